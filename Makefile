@@ -1,0 +1,52 @@
+# THB Data: `make run` serves the application with demo data, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_VICTIMS ?= 300
+DEMO_TRAFFICKERS ?= 120
+
+.PHONY: run test lint format browser install bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py generate_demo_data --if-empty --victims $(DEMO_VICTIMS) --traffickers $(DEMO_TRAFFICKERS) --territories RS AL
+	@echo "THB Data on http://127.0.0.1:$(PORT)/ (stop with Ctrl-C)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium drives the end-to-end tests (Playwright's own download does not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the end-to-end tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install browser
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python tests/benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,149 @@
+"""The vocabulary of the catalogue: databases, sections, code lists and indicators.
+
+The catalogue itself (``indicators/catalogue/``) is a declaration in these terms; the machinery in
+``indicators/types.py`` turns each indicator into its model field, form field, validator, filter,
+import/export column and statistical dimension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Missing values that every categorical indicator may offer besides its real categories.
+UNKNOWN = "unknown"
+NOT_APPLICABLE = "not_applicable"
+DECLINED = "declined_to_answer"
+MISSING_LABELS = {
+    UNKNOWN: "Unknown",
+    NOT_APPLICABLE: "Not applicable",
+    DECLINED: "Declined to answer",
+}
+ALL_MISSING = (UNKNOWN, NOT_APPLICABLE, DECLINED)
+
+CONFIDENCE_TAGS = {
+    "C": "Confirmed from a source text",
+    "R-H": "Reconstructed, high confidence",
+    "R-M": "Reconstructed, medium confidence",
+    "R-L": "Reconstructed, low confidence, or a proposal for a national system",
+}
+
+# Types understood by the type table (indicators/types.py).
+TYPES = (
+    "single",  # one code from a regional code list
+    "multi",  # several codes from a regional code list
+    "country",  # one ISO 3166-1 alpha-2 code (plus XK, stateless, unknown)
+    "countries",  # several countries (ordered when ``ordered=True``)
+    "national",  # one code from the territory's national code list ``code_list``
+    "national_multi",  # several codes from the territory's national code list
+    "yesno",  # yes / no, plus the allowed missing values
+    "integer",  # whole number with ``unit``, ``min_value``, ``max_value``
+    "amount",  # money (decimal, >= 0) with ``unit`` (currency, EUR by default)
+    "date",  # ISO date; ``partial=True`` also accepts YYYY and YYYY-MM
+    "text",  # short free text; never identifying details
+    "derived",  # computed from other indicators by ``derive`` (never typed in)
+    "system",  # filled by the system from the record base (``source``), never typed in
+)
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """A regional code list: part of the catalogue, the same in every territory."""
+
+    code: str
+    label: str
+    categories: tuple[Category, ...]
+    note: str = ""
+
+    def codes(self) -> list[str]:
+        return [c.code for c in self.categories]
+
+
+@dataclass(frozen=True)
+class NationalList:
+    """A code list that each territory maintains itself (municipalities, courts, articles...)."""
+
+    code: str
+    label: str
+    definition: str = ""
+    # Optional regional code list that each national entry maps onto, for regional comparison
+    # (for example a criminal-code article maps onto a legal-qualification category).
+    maps_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When an indicator applies: ``indicator``'s value is, or for a multiple choice includes,
+    one of ``values``."""
+
+    indicator: str
+    values: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"{self.indicator} in ({', '.join(self.values)})"
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str  # "A", "B", ...
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    definition: str
+    type: str
+    section: str
+    confidence: str
+    handbook_part: str  # e.g. "Part 3, section C"
+    level: str = "E"  # "P" person, "E" event, "P/E"
+    code_list: str | None = None  # regional CodeList.code or NationalList.code
+    missing: tuple[str, ...] = ()  # allowed missing values (subset of ALL_MISSING)
+    core: bool = False  # required to mark a record complete
+    condition: Condition | None = None
+    note: str = ""
+    help_text: str = ""
+    unit: str = ""  # "days", "months", "EUR", "persons"
+    min_value: int | None = None
+    max_value: int | None = None
+    partial: bool = False  # dates: YYYY and YYYY-MM allowed
+    estimated_flag: bool = False  # dates: a companion "estimated" flag
+    ordered: bool = False  # countries: order matters (transit route)
+    derive: str = ""  # derived: name of the function in indicators/derive.py
+    source: str = ""  # system: attribute of the record that holds the value
+    stage: str = ""  # traffickers: stage of the proceedings the indicator belongs to
+    indexed: bool = False  # index the column (filters and statistics use it)
+    max_length: int = 200  # text
+
+    @property
+    def is_entered(self) -> bool:
+        """True when a person types the value (not derived, not filled by the system)."""
+        return self.type not in ("derived", "system")
+
+
+@dataclass(frozen=True)
+class Database:
+    code: str  # "victims" or "traffickers"
+    label: str
+    prefix: str  # "v_" or "t_"
+    sections: tuple[Section, ...]
+    indicators: tuple[Indicator, ...]
+    stages: tuple[Section, ...] = field(default=())  # traffickers: stages of the proceedings
+
+    def get(self, code: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.code == code:
+                return indicator
+        raise KeyError(code)
+
+    def in_section(self, section: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.section == section]

@@ -1,0 +1,28 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    """The standard sign-in form (fields ``username`` and ``password``)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The user name or password is not right. Both are case-sensitive.",
+    }
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("The code has six digits.")
+        return token

@@ -1,0 +1,83 @@
+"""Sign-in with the second factor, and each role's home page."""
+
+import base64
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from thb_data.accounts.forms import SecondFactorForm, SignInForm
+from thb_data.accounts.models import Role
+
+ENROLLING_DEVICE = "thb_enrolling_device"
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["expired"] = self.request.GET.get("expired") == "1"
+        return context
+
+
+def _safe_next(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+def second_factor(request):
+    """Confirm a TOTP code; enrol an authenticator first when the user has none."""
+    user = request.user
+    if not user.needs_second_factor or user.is_verified():
+        return redirect(_safe_next(request))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=False, pk=request.session.get(ENROLLING_DEVICE)
+        ).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+            request.session[ENROLLING_DEVICE] = device.pk
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                request.session.pop(ENROLLING_DEVICE, None)
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", "This code is not valid. Check your device's clock and retry.")
+    context = {"form": form, "enrolling": enrolling, "next": _safe_next(request, "")}
+    if enrolling:
+        secret = base64.b32encode(device.bin_key).decode()
+        context["secret"] = secret
+        context["qr"] = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
+    return render(request, "registration/second_factor.html", context)
+
+
+@login_required
+def home(request):
+    """Each role's starting page."""
+    user = request.user
+    template = {
+        Role.CASEWORKER: "home/caseworker.html",
+        Role.PROSECUTOR: "home/prosecutor.html",
+        Role.COORDINATOR: "home/coordinator.html",
+        Role.ANALYST: "home/analyst.html",
+        Role.ADMIN: "home/admin.html",
+    }[user.role]
+    return render(request, template, {"role": user.get_role_display()})

@@ -1,0 +1,34 @@
+"""Navigation that shows each role what it can do."""
+
+from django.urls import NoReverseMatch, reverse
+
+from thb_data.accounts.models import Role
+
+# (label, url name, roles that see it)
+NAVIGATION = (
+    ("Victims", "victims:list", (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)),
+    ("New victim record", "victims:create", (Role.CASEWORKER, Role.COORDINATOR)),
+    ("Traffickers", "traffickers:list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
+    ("Cases", "traffickers:case_list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
+    ("Duplicates", "victims:duplicates", (Role.COORDINATOR,)),
+    ("Statistics", "statistics:index", (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)),
+    ("Audit trail", "audit:list", (Role.COORDINATOR, Role.ADMIN)),
+    ("Data dictionary", "indicators:index", tuple(Role)),
+    ("Back office", "admin:index", (Role.COORDINATOR, Role.ADMIN)),
+)
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for label, name, roles in NAVIGATION:
+        if user.role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # the feature is not installed in this build
+        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {"navigation": items}

@@ -1,0 +1,284 @@
+"""Settings of THB Data, read from the environment.
+
+With nothing set, THB Data runs on SQLite with debug on and a generated development secret.
+``DATABASE_URL=postgres://...`` points it at PostgreSQL. ``THB_ENV=production`` switches to the
+deployed configuration, which refuses to start without a real secret key, a personal-code key and
+allowed hosts. Every variable is documented in ``.env.example`` and the README.
+"""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from thb_data.env import envbool, envint, envlist, envsecret, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+THB_ENV = envstr("THB_ENV", "development").lower()
+PRODUCTION = THB_ENV == "production"
+if THB_ENV not in ("development", "production", "test"):
+    raise ImproperlyConfigured("THB_ENV must be 'development', 'test' or 'production'.")
+
+
+def _development_secret(name: str) -> str:
+    """A random secret generated once per checkout and kept beside the SQLite database."""
+    path = BASE_DIR / f".{name}"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _real_secret(name: str, minimum: int = 50) -> str:
+    value = envsecret(name)
+    if len(value) < minimum or value.startswith("django-insecure") or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            f"{name} must be set to a random value of at least {minimum} characters "
+            "in production (or {name}_FILE to a file holding it)."
+        )
+    return value
+
+
+if PRODUCTION:
+    SECRET_KEY = _real_secret("SECRET_KEY")
+    # Key of the HMAC that turns a personal code into the value stored (spec §5). Changing it
+    # makes every stored code unmatchable: keep it with the database backups.
+    PERSONAL_CODE_KEY = _real_secret("THB_PERSONAL_CODE_KEY", minimum=32)
+    DEBUG = False
+    ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names in production.")
+else:
+    SECRET_KEY = envsecret("SECRET_KEY") or _development_secret("dev-secret-key")
+    PERSONAL_CODE_KEY = envsecret("THB_PERSONAL_CODE_KEY") or _development_secret(
+        "dev-personal-code-key"
+    )
+    DEBUG = envbool("DEBUG", THB_ENV == "development")
+    ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
+
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_filters",
+    "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "thb_data",
+    "thb_data.accounts",
+    "thb_data.audit",
+    "indicators",
+    "victims",
+    "traffickers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thb_data.accounts.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "thb_data.accounts.middleware.SecondFactorMiddleware",
+    "thb_data.scoping.ScopeMiddleware",
+    "thb_data.audit.middleware.AuditContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-axes wants to be last.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "thb_data.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "thb_data.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "thb_data.wsgi.application"
+
+# Databases: SQLite by default, PostgreSQL through DATABASE_URL (psycopg2). An optional read
+# replica (DATABASE_REPLICA_URL) serves lists and statistics.
+DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+if envstr("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        envstr("DATABASE_REPLICA_URL"), conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["thb_data.routers.ReplicaRouter"]
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# Caches: per-process memory unless CACHE_URL names a shared cache (Redis), which several
+# application servers need.
+if envstr("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": envstr("CACHE_URL"),
+        }
+    }
+
+# Authentication.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Throttling of failed sign-ins (django-axes): by username and address together, counted in the
+# database so every application server sees the same counters, with a cool-off.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
+
+# Sessions: stored in the database (shared by every application server), ending after
+# 30 minutes of inactivity and 12 hours after sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 12) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Second factor (TOTP) for the roles that can export record-level data.
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "THB Data")
+THB_REQUIRE_SECOND_FACTOR = envbool("THB_REQUIRE_SECOND_FACTOR", True)
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = envstr("TIME_ZONE", "Europe/Belgrade")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Outside production the application serves static files straight from the apps' folders.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Content Security Policy (django-csp 4): nothing inline, nothing remote.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    if envbool("BEHIND_TLS_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Import/export (django-import-export and the project's own importer).
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+THB_IMPORT_MAX_BYTES = envint("THB_IMPORT_MAX_MB", 10) * 1024 * 1024
+THB_IMPORT_MAX_ROWS = envint("THB_IMPORT_MAX_ROWS", 50000)
+
+# Statistics: small-cell protection thresholds.
+THB_SUPPRESSION_THRESHOLD_OFFICIAL = envint("THB_SUPPRESSION_THRESHOLD_OFFICIAL", 5)
+THB_SUPPRESSION_THRESHOLD_PUBLIC = envint("THB_SUPPRESSION_THRESHOLD_PUBLIC", 10)
+
+# Demo mode: the demo accounts share this TOTP secret so a new user can try the second factor.
+# It is never used in production (the demo loader refuses to run there).
+THB_DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request bodies can hold the elements of a personal code: never log them.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}

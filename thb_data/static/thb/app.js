@@ -1,0 +1,1 @@
+/* THB Data behaviour: no inline scripts (Content Security Policy). */

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from thb_data.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/second-factor/", account_views.second_factor, name="second_factor"),
+    path("indicators/", include("indicators.urls")),
+    path("victims/", include("victims.urls")),
+    path("traffickers/", include("traffickers.urls")),
+    path("admin/", admin.site.urls),
+]
