@@ -12,5 +12,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("victims/", include("victims.urls")),
     path("traffickers/", include("traffickers.urls")),
+    path("statistics/", include("indicators.statistics.urls")),
+    path("audit/", include("thb_data.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,315 @@
+"""Conditions, completeness and the cross-field rules of spec §9, for forms and imports alike.
+
+Everything here works on a mapping of indicator codes to cleaned values, so that the web form and
+the spreadsheet import apply exactly the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from indicators.dates import PartialDate
+from indicators.schema import Database
+from indicators.types import type_of
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    field: str  # indicator code (form field name), or "" for the whole record
+    message: str
+    level: str = ERROR
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    territory_code: str  # the reporting country (ISO code of the territory)
+
+
+def applies(database: Database, code: str, values: Mapping) -> bool:
+    """True when the indicator's condition holds (or it has none)."""
+    ind = database.get(code)
+    if ind.condition is None:
+        return True
+    parent = database.get(ind.condition.indicator)
+    if not applies(database, parent.code, values):
+        return False
+    return type_of(parent).includes(values.get(parent.code), ind.condition.values)
+
+
+def apply_conditions(database: Database, values: dict) -> dict:
+    """Empty every indicator whose condition does not hold: the server ignores what was typed
+    into a field that does not apply (the browser hides it, but a POST can carry anything)."""
+    cleaned = dict(values)
+    for ind in database.indicators:
+        if (
+            ind.condition is not None
+            and ind.code in cleaned
+            and not applies(database, ind.code, cleaned)
+        ):
+            indicator_type = type_of(ind)
+            cleaned[ind.code] = indicator_type.empty_value()
+            for extra in indicator_type.extra_form_fields(ind, None):
+                cleaned[extra] = False
+    return cleaned
+
+
+def missing_core(database: Database, values: Mapping) -> list[Issue]:
+    """Core indicators (and applicable conditional ones that §9 requires) left empty."""
+    issues = []
+    for ind in database.indicators:
+        if not ind.is_entered:
+            continue
+        required = ind.core or (ind.code in _REQUIRED_WHEN_APPLICABLE)
+        if (
+            required
+            and applies(database, ind.code, values)
+            and type_of(ind).is_empty(values.get(ind.code))
+        ):
+            issues.append(Issue(ind.code, "Required to mark the record complete."))
+    return issues
+
+
+# Indicators that §9 requires whenever their condition holds.
+_REQUIRED_WHEN_APPLICABLE = frozenset(
+    {
+        "v_labour_sector",
+        "v_sexual_exploitation_setting",
+        "v_return_date",
+        "v_return_from",
+        "v_return_to",
+        "t_final_sentence_type",
+        "t_sentence_type",
+    }
+)
+
+
+def _date(values: Mapping, code: str) -> PartialDate | None:
+    try:
+        return PartialDate.parse(values.get(code) or None)
+    except ValueError:
+        return None
+
+
+def _order(
+    values, earlier: str, later: str, labels: Mapping[str, str], strict=False
+) -> Issue | None:
+    """An issue on ``later`` when it is before ``earlier``.
+
+    With partial dates, only a certain contradiction counts (the latest day ``later`` can mean
+    is before the earliest day ``earlier`` can mean); an estimated date only warns.
+    """
+    a, b = _date(values, earlier), _date(values, later)
+    if a is None or b is None:
+        return None
+    contradiction = a.lower >= b.upper if strict else a.lower > b.upper
+    if not contradiction:
+        return None
+    approximate = bool(values.get(f"{earlier}_estimated") or values.get(f"{later}_estimated"))
+    word = "after" if strict else "on or after"
+    return Issue(
+        later,
+        f"{labels[later]} must be {word} {labels[earlier].lower()} ({a}).",
+        WARNING if approximate else ERROR,
+    )
+
+
+# --- victims -------------------------------------------------------------------------------------
+
+VICTIM_DATE_CHAIN = (
+    "v_date_of_birth",
+    "v_recruitment_date",
+    "v_departure_date",
+    "v_exploitation_start",
+    "v_exploitation_end",
+    "v_identification_date",
+)
+# Dates that must not precede another: (earlier, later).
+VICTIM_DATE_PAIRS = (
+    ("v_identification_date", "v_referral_date"),
+    ("v_assistance_start", "v_assistance_end"),
+    ("v_date_of_birth", "v_assistance_start"),
+    ("v_date_of_birth", "v_return_date"),
+    ("v_date_of_birth", "v_residence_permit_date"),
+)
+MAX_AGE = 100
+
+
+def victim_rules(database: Database, values: Mapping, context: RuleContext) -> list[Issue]:
+    labels = {ind.code: ind.label for ind in database.indicators}
+    issues: list[Issue] = []
+
+    # Date order: DOB < recruitment <= departure <= exploitation start <= end <= identification.
+    present = [code for code in VICTIM_DATE_CHAIN if values.get(code)]
+    for earlier, later in zip(present, present[1:], strict=False):
+        issue = _order(values, earlier, later, labels, strict=(earlier == "v_date_of_birth"))
+        if issue:
+            issues.append(issue)
+    for earlier, later in VICTIM_DATE_PAIRS:
+        issue = _order(values, earlier, later, labels)
+        if issue:
+            issues.append(issue)
+
+    age = values.get("v_age_at_identification")
+    if age is not None and age > MAX_AGE:
+        issues.append(Issue("v_date_of_birth", f"The age at identification is over {MAX_AGE}."))
+
+    # Internal trafficking: no transit countries, exploited where the person lived.
+    if values.get("v_trafficking_type") == "internal":
+        transit = [c for c in values.get("v_transit_countries") or [] if c != "not_applicable"]
+        if transit:
+            issues.append(
+                Issue(
+                    "v_transit_countries",
+                    "Internal trafficking has no transit countries: leave this empty or choose "
+                    "“Not applicable”.",
+                )
+            )
+        residence = values.get("v_residence_country")
+        exploited = [c for c in values.get("v_exploitation_country") or [] if len(c) == 2]
+        if residence and len(residence) == 2 and exploited and set(exploited) != {residence}:
+            issues.append(
+                Issue(
+                    "v_exploitation_country",
+                    "Internal trafficking: the country of exploitation must be the country of "
+                    "residence.",
+                )
+            )
+
+    # The main form of exploitation is one of the forms.
+    main = values.get("v_main_exploitation_form")
+    forms = values.get("v_exploitation_form") or []
+    if main and main != "unknown" and main not in forms:
+        issues.append(
+            Issue("v_main_exploitation_form", "The main form must be one of the forms selected.")
+        )
+
+    # Residence permits are for foreign victims only.
+    permit = values.get("v_residence_permit")
+    citizenship = values.get("v_citizenship")
+    identified_in = values.get("v_identification_country") or context.territory_code
+    if (
+        permit
+        and permit not in ("not_applicable", "unknown")
+        and citizenship
+        and citizenship == identified_in
+    ):
+        issues.append(
+            Issue(
+                "v_residence_permit",
+                "A residence permit applies only to foreign victims: the citizenship is the "
+                "country of identification. Choose “Not applicable”.",
+            )
+        )
+
+    # National / foreign category agrees with the citizenship.
+    category = values.get("v_victim_category")
+    if category and citizenship and len(citizenship) == 2:
+        national = citizenship == context.territory_code
+        if category.startswith("national_") and not national:
+            issues.append(
+                Issue("v_victim_category", "A national victim has the citizenship of this country.")
+            )
+        if category.startswith("foreign_") and national:
+            issues.append(
+                Issue(
+                    "v_victim_category",
+                    "A foreign national does not have the citizenship of this country.",
+                )
+            )
+    return issues
+
+
+# --- traffickers ---------------------------------------------------------------------------------
+
+TRAFFICKER_DATE_PAIRS = (
+    ("t_date_of_birth", "t_complaint_date"),
+    ("t_complaint_date", "t_arrest_date"),
+    ("t_complaint_date", "t_indictment_date"),
+    ("t_indictment_date", "t_verdict_first_date"),
+    ("t_complaint_date", "t_verdict_first_date"),
+    ("t_verdict_first_date", "t_verdict_second_date"),
+    ("t_verdict_first_date", "t_final_date"),
+    ("t_verdict_second_date", "t_final_date"),
+    ("t_complaint_date", "t_final_date"),
+)
+IMPRISONMENT = frozenset({"unconditional_imprisonment", "suspended_imprisonment"})
+# Sentence fields of each verdict: (outcome, sanction type, prison months).
+VERDICTS = (
+    ("t_verdict_first", "t_sentence_type", "t_prison_months", "t_fine_amount"),
+    ("t_final_outcome", "t_final_sentence_type", "t_final_prison_months", None),
+)
+
+
+def trafficker_rules(database: Database, values: Mapping, context: RuleContext) -> list[Issue]:
+    labels = {ind.code: ind.label for ind in database.indicators}
+    issues: list[Issue] = []
+    for earlier, later in TRAFFICKER_DATE_PAIRS:
+        issue = _order(values, earlier, later, labels, strict=(earlier == "t_date_of_birth"))
+        if issue:
+            issues.append(issue)
+
+    # A stage needs the stage before it.
+    if values.get("t_indictment_date") and not values.get("t_complaint_date"):
+        issues.append(Issue("t_complaint_date", "An indictment needs the complaint date."))
+    if (values.get("t_verdict_first") or values.get("t_verdict_first_date")) and not values.get(
+        "t_indictment_date"
+    ):
+        issues.append(Issue("t_indictment_date", "A verdict needs the indictment date."))
+    for outcome_code, date_code in (
+        ("t_verdict_first", "t_verdict_first_date"),
+        ("t_verdict_second", "t_verdict_second_date"),
+        ("t_final_outcome", "t_final_date"),
+    ):
+        outcome, date = values.get(outcome_code), values.get(date_code)
+        if outcome and outcome != "unknown" and not date:
+            issues.append(
+                Issue(date_code, f"Give the date of the decision ({labels[outcome_code]}).")
+            )
+        if date and not outcome:
+            issues.append(Issue(outcome_code, "Give the decision taken on this date."))
+
+    # Convictions carry their sanction; acquittals and dismissals carry none.
+    for outcome_code, type_code, months_code, fine_code in VERDICTS:
+        outcome = values.get(outcome_code)
+        sanction = [s for s in values.get(type_code) or [] if s != "unknown"]
+        months = values.get(months_code)
+        if outcome == "convicted":
+            if not values.get(type_code):
+                issues.append(Issue(type_code, "A conviction requires the sanction imposed."))
+            if IMPRISONMENT & set(sanction) and months in (None, ""):
+                issues.append(Issue(months_code, "Give the length of the imprisonment in months."))
+            if months not in (None, "") and sanction and not IMPRISONMENT & set(sanction):
+                issues.append(
+                    Issue(months_code, "Months of imprisonment without a sanction of imprisonment.")
+                )
+            if fine_code and "fine" in sanction and values.get(fine_code) in (None, ""):
+                issues.append(Issue(fine_code, "Give the amount of the fine."))
+        elif outcome and (sanction or months not in (None, "")):
+            issues.append(
+                Issue(type_code, "Only a conviction carries a sanction: leave it empty.")
+            )
+
+    main = values.get("t_main_exploitation_form")
+    forms = values.get("t_exploitation_forms") or []
+    if main and main != "unknown" and main not in forms:
+        issues.append(
+            Issue("t_main_exploitation_form", "The main form must be one of the forms selected.")
+        )
+    return issues
+
+
+RULES = {"victims": victim_rules, "traffickers": trafficker_rules}
+
+
+def check(
+    database: Database, values: Mapping, context: RuleContext, *, complete: bool
+) -> list[Issue]:
+    """Every issue of ``values``: cross-field rules always, completeness when ``complete``."""
+    issues = list(RULES[database.code](database, values, context))
+    if complete:
+        issues.extend(missing_core(database, values))
+    return issues

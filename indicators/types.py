@@ -1,0 +1,611 @@
+"""The type table: one entry per indicator type, turning an indicator of the catalogue into its
+model fields, form field (with widget and validation), list filter, import/export column and
+statistical categories.
+
+Nothing here knows a particular indicator: per-indicator code is a smell (STYLE.md).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from indicators import fields
+from indicators.catalogue import CODE_LISTS
+from indicators.countries import STATELESS, country_choices
+from indicators.dates import PartialDate
+from indicators.schema import MISSING_LABELS, Indicator
+from indicators.screening import reject_identifying_details
+
+YES_NO = (("yes", "Yes"), ("no", "No"))
+EMPTY_CHOICE = ("", "—")
+MULTI_SEPARATOR = ";"
+
+
+class Context:
+    """What the machinery needs to know about the territory a form or import is for: its
+    national code lists (loaded once, with one query)."""
+
+    def __init__(
+        self, territory=None, national_entries: dict[str, list[tuple[str, str]]] | None = None
+    ):
+        self.territory = territory
+        self._national = national_entries
+
+    @classmethod
+    def for_territory(cls, territory) -> Context:
+        return cls(territory=territory)
+
+    def national_choices(self, list_code: str) -> list[tuple[str, str]]:
+        if self._national is None:
+            from indicators.models import NationalCodeEntry
+
+            self._national = NationalCodeEntry.choices_by_list(self.territory)
+        return self._national.get(list_code, [])
+
+
+# --- the types ---------------------------------------------------------------------------------
+
+
+class IndicatorType:
+    """Behaviour shared by all types; subclasses override what differs."""
+
+    name = ""
+    multiple = False
+    entered = True  # typed in by a person
+
+    # model
+    def model_fields(self, ind: Indicator) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def indexes(self, ind: Indicator) -> list:
+        if not ind.indexed:
+            return []
+        return [fields.models.Index(fields=[ind.code], name=f"{ind.code[:25]}_idx")]
+
+    # presentation and validation
+    def choices(self, ind: Indicator, context: Context) -> list[tuple[str, str]]:
+        return []
+
+    def form_field(self, ind: Indicator, context: Context) -> forms.Field | None:
+        raise NotImplementedError
+
+    def extra_form_fields(self, ind: Indicator, context: Context) -> dict[str, forms.Field]:
+        return {}
+
+    def is_empty(self, value) -> bool:
+        return value in (None, "", [], ())
+
+    def empty_value(self):
+        return ""
+
+    def includes(self, value, codes) -> bool:
+        """True when ``value`` is, or includes, one of ``codes`` (conditions)."""
+        if self.multiple:
+            return bool(set(value or ()) & set(codes))
+        return value in codes
+
+    # import / export
+    def export_value(self, value) -> str:
+        if value is None:
+            return ""
+        return str(value)
+
+    def import_value(self, cell):
+        """Turn a spreadsheet cell into what the form field's ``clean`` accepts."""
+        if cell is None:
+            return ""
+        return str(cell).strip()
+
+    def display(self, ind: Indicator, value, context: Context) -> str:
+        if self.is_empty(value):
+            return ""
+        labels = dict(self.choices(ind, context))
+        if self.multiple:
+            return ", ".join(labels.get(code, code) for code in value)
+        return labels.get(value, str(value))
+
+    # lists
+    def filter(self, ind: Indicator, context: Context):
+        return None
+
+
+def _label_and_help(ind: Indicator) -> dict[str, str]:
+    help_text = ind.help_text or ind.definition
+    return {"label": ind.label, "help_text": help_text, "required": False}
+
+
+def _missing_choices(ind: Indicator) -> list[tuple[str, str]]:
+    return [(code, MISSING_LABELS[code]) for code in ind.missing]
+
+
+class CodedType(IndicatorType):
+    """Single choice from a list of codes (regional list, yes/no, countries, national list)."""
+
+    max_length = 40
+
+    def base_choices(self, ind: Indicator, context: Context) -> list[tuple[str, str]]:
+        code_list = CODE_LISTS[ind.code_list]
+        return [(c.code, c.label) for c in code_list.categories]
+
+    def choices(self, ind, context):
+        return [*self.base_choices(ind, context), *_missing_choices(ind)]
+
+    def stored_choices(self, ind: Indicator) -> list[tuple[str, str]] | None:
+        """Choices recorded in the model (and so in migrations, as codes), or None."""
+        return self.choices(ind, Context())
+
+    def model_fields(self, ind):
+        stored = self.stored_choices(ind)
+        kwargs = {"max_length": self.max_length, "blank": True, "default": ""}
+        if stored:
+            kwargs["choices"] = stored
+        return {ind.code: fields.CodeField(ind.label, help_text=ind.definition, **kwargs)}
+
+    def form_field(self, ind, context):
+        return forms.ChoiceField(
+            choices=[EMPTY_CHOICE, *self.choices(ind, context)],
+            widget=forms.Select,
+            **_label_and_help(ind),
+        )
+
+    def filter(self, ind, context):
+        return django_filters.MultipleChoiceFilter(
+            field_name=ind.code,
+            label=ind.label,
+            choices=self.choices(ind, context),
+            widget=forms.SelectMultiple(attrs={"size": 4}),
+        )
+
+
+class SingleType(CodedType):
+    name = "single"
+
+
+class YesNoType(CodedType):
+    name = "yesno"
+    max_length = 20
+
+    def base_choices(self, ind, context):
+        return list(YES_NO)
+
+
+class CountryType(CodedType):
+    name = "country"
+    max_length = 16
+
+    def base_choices(self, ind, context):
+        return [*country_choices(), (STATELESS, "Stateless")]
+
+    def stored_choices(self, ind):
+        return None  # the ISO list is external to the catalogue: validated, not migrated
+
+
+class NationalType(CodedType):
+    name = "national"
+
+    def base_choices(self, ind, context):
+        return context.national_choices(ind.code_list)
+
+    def stored_choices(self, ind):
+        return None  # each territory maintains its own list
+
+
+class MultiType(IndicatorType):
+    """Several codes from a regional code list, one column (see indicators.fields)."""
+
+    name = "multi"
+    multiple = True
+
+    def base_choices(self, ind, context):
+        return [(c.code, c.label) for c in CODE_LISTS[ind.code_list].categories]
+
+    def choices(self, ind, context):
+        return [*self.base_choices(ind, context), *_missing_choices(ind)]
+
+    def stored_categories(self, ind) -> list[str] | None:
+        return [code for code, _ in self.choices(ind, Context())]
+
+    def model_fields(self, ind):
+        return {
+            ind.code: fields.MultiChoiceField(
+                ind.label, help_text=ind.definition, categories=self.stored_categories(ind)
+            )
+        }
+
+    def indexes(self, ind):
+        if not ind.indexed:
+            return []
+        return [fields.MultiChoiceIndex(fields=[ind.code], name=f"{ind.code[:25]}_gin")]
+
+    def empty_value(self):
+        return []
+
+    def form_field(self, ind, context):
+        return MultipleCodeField(
+            choices=self.choices(ind, context),
+            widget=forms.CheckboxSelectMultiple,
+            exclusive=set(ind.missing),
+            **_label_and_help(ind),
+        )
+
+    def export_value(self, value):
+        return MULTI_SEPARATOR.join(value or [])
+
+    def import_value(self, cell):
+        if cell is None:
+            return []
+        return [part.strip() for part in str(cell).split(MULTI_SEPARATOR) if part.strip()]
+
+    def filter(self, ind, context):
+        return MultiCodeFilter(
+            field_name=ind.code,
+            label=ind.label,
+            choices=self.choices(ind, context),
+            widget=forms.SelectMultiple(attrs={"size": 4}),
+        )
+
+
+class CountriesType(MultiType):
+    name = "countries"
+
+    def base_choices(self, ind, context):
+        return [*country_choices(), (STATELESS, "Stateless")]
+
+    def stored_categories(self, ind):
+        return None
+
+    def form_field(self, ind, context):
+        if ind.ordered:
+            return OrderedCodesField(
+                choices=self.choices(ind, context),
+                exclusive=set(ind.missing),
+                **_label_and_help(ind),
+            )
+        return MultipleCodeField(
+            choices=self.choices(ind, context),
+            widget=forms.SelectMultiple(attrs={"size": 6}),
+            exclusive=set(ind.missing),
+            **_label_and_help(ind),
+        )
+
+
+class NationalMultiType(MultiType):
+    name = "national_multi"
+
+    def base_choices(self, ind, context):
+        return context.national_choices(ind.code_list)
+
+    def stored_categories(self, ind):
+        return None
+
+    def form_field(self, ind, context):
+        return MultipleCodeField(
+            choices=self.choices(ind, context),
+            widget=forms.SelectMultiple(attrs={"size": 5}),
+            exclusive=set(ind.missing),
+            **_label_and_help(ind),
+        )
+
+
+class IntegerType(IndicatorType):
+    name = "integer"
+
+    def model_fields(self, ind):
+        return {
+            ind.code: fields.IntegerField(
+                ind.label, help_text=ind.definition, null=True, blank=True
+            )
+        }
+
+    def empty_value(self):
+        return None
+
+    def form_field(self, ind, context):
+        validators = []
+        if ind.min_value is not None:
+            validators.append(MinValueValidator(ind.min_value))
+        if ind.max_value is not None:
+            validators.append(MaxValueValidator(ind.max_value))
+        label = _label_and_help(ind)
+        if ind.unit:
+            label["label"] = f"{ind.label} ({ind.unit})"
+        return forms.IntegerField(min_value=ind.min_value, max_value=ind.max_value, **label)
+
+    def import_value(self, cell):
+        if cell is None:
+            return ""
+        if isinstance(cell, float) and cell.is_integer():
+            return str(int(cell))
+        return str(cell).strip()
+
+
+class AmountType(IndicatorType):
+    name = "amount"
+
+    def model_fields(self, ind):
+        return {
+            ind.code: fields.AmountField(
+                ind.label,
+                help_text=ind.definition,
+                max_digits=14,
+                decimal_places=2,
+                null=True,
+                blank=True,
+            )
+        }
+
+    def empty_value(self):
+        return None
+
+    def form_field(self, ind, context):
+        label = _label_and_help(ind)
+        label["label"] = f"{ind.label} ({ind.unit or 'EUR'})"
+        return forms.DecimalField(min_value=Decimal(0), max_digits=14, decimal_places=2, **label)
+
+    def import_value(self, cell):
+        if cell is None:
+            return ""
+        try:
+            return str(Decimal(str(cell).strip().replace(",", ".")))
+        except InvalidOperation:
+            return str(cell).strip()
+
+
+class DateType(IndicatorType):
+    name = "date"
+
+    def estimated_code(self, ind) -> str:
+        return f"{ind.code}_estimated"
+
+    def model_fields(self, ind):
+        result = {
+            ind.code: fields.PartialDateField(
+                ind.label, help_text=ind.definition, blank=True, default=""
+            )
+        }
+        if ind.estimated_flag:
+            result[self.estimated_code(ind)] = fields.FlagField(
+                f"{ind.label}: estimated", default=False
+            )
+        return result
+
+    def form_field(self, ind, context):
+        return PartialDateFormField(partial=ind.partial, **_label_and_help(ind))
+
+    def extra_form_fields(self, ind, context):
+        if not ind.estimated_flag:
+            return {}
+        return {
+            self.estimated_code(ind): forms.BooleanField(
+                label="The date is estimated", required=False
+            )
+        }
+
+    def import_value(self, cell):
+        if cell is None:
+            return ""
+        if hasattr(cell, "isoformat"):
+            return cell.isoformat()[:10]
+        return str(cell).strip()
+
+
+class TextType(IndicatorType):
+    name = "text"
+
+    def model_fields(self, ind):
+        return {
+            ind.code: fields.TextField(
+                ind.label,
+                help_text=ind.definition,
+                max_length=ind.max_length,
+                blank=True,
+                default="",
+            )
+        }
+
+    def form_field(self, ind, context):
+        return forms.CharField(
+            max_length=ind.max_length,
+            validators=[reject_identifying_details],
+            **_label_and_help(ind),
+        )
+
+
+class DerivedType(IndicatorType):
+    """Computed from other indicators on every save (indicators.derive); never typed in."""
+
+    name = "derived"
+    entered = False
+
+    @staticmethod
+    def is_flag(ind) -> bool:
+        from indicators.derive import FLAG_DERIVATIONS
+
+        return ind.derive in FLAG_DERIVATIONS
+
+    def model_fields(self, ind):
+        if self.is_flag(ind):  # yes / no / unknown
+            return {
+                ind.code: fields.CodeField(
+                    ind.label, help_text=ind.definition, max_length=20, blank=True, default=""
+                )
+            }
+        return {
+            ind.code: fields.IntegerField(
+                ind.label, help_text=ind.definition, null=True, blank=True
+            )
+        }
+
+    def form_field(self, ind, context):
+        return None
+
+    def choices(self, ind, context):
+        if self.is_flag(ind):
+            return [*YES_NO, ("unknown", MISSING_LABELS["unknown"])]
+        if ind.code_list:
+            return [(c.code, c.label) for c in CODE_LISTS[ind.code_list].categories]
+        return []
+
+    def display(self, ind, value, context):
+        if value in (None, ""):
+            return ""
+        if self.is_flag(ind):
+            return dict(self.choices(ind, context)).get(value, value)
+        return f"{value} {ind.unit}".strip()
+
+    def filter(self, ind, context):
+        if self.is_flag(ind):
+            return django_filters.ChoiceFilter(
+                field_name=ind.code, label=ind.label, choices=self.choices(ind, context)
+            )
+        return None
+
+
+class SystemType(IndicatorType):
+    """Filled by the system from the record base (``Indicator.source``); no column of its own."""
+
+    name = "system"
+    entered = False
+
+    def model_fields(self, ind):
+        return {}
+
+    def indexes(self, ind):
+        return []
+
+    def form_field(self, ind, context):
+        return None
+
+    def choices(self, ind, context):
+        if ind.code_list and ind.code_list in CODE_LISTS:
+            return [(c.code, c.label) for c in CODE_LISTS[ind.code_list].categories]
+        return []
+
+
+TYPES: dict[str, IndicatorType] = {
+    t.name: t
+    for t in (
+        SingleType(),
+        MultiType(),
+        CountryType(),
+        CountriesType(),
+        NationalType(),
+        NationalMultiType(),
+        YesNoType(),
+        IntegerType(),
+        AmountType(),
+        DateType(),
+        TextType(),
+        DerivedType(),
+        SystemType(),
+    )
+}
+
+
+def type_of(ind: Indicator) -> IndicatorType:
+    return TYPES[ind.type]
+
+
+# --- form fields and filters used by the types --------------------------------------------------
+
+
+class MultipleCodeField(forms.MultipleChoiceField):
+    """Several codes; a missing value (unknown, not applicable...) cannot be combined."""
+
+    def __init__(self, *args, exclusive=frozenset(), **kwargs):
+        self.exclusive = set(exclusive)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        chosen_missing = self.exclusive & set(value)
+        if chosen_missing and len(value) > 1:
+            label = MISSING_LABELS.get(next(iter(chosen_missing)), "")
+            raise ValidationError(f"“{label}” cannot be combined with other answers.")
+        if len(set(value)) != len(value):
+            raise ValidationError("The same answer is given twice.")
+
+
+class OrderedCodesField(forms.CharField):
+    """Codes in a meaningful order (a route through transit countries), typed as ``MK, RS, HU``."""
+
+    def __init__(self, *args, choices=(), exclusive=frozenset(), **kwargs):
+        self.valid_codes = {code for code, _ in choices}
+        self.exclusive = set(exclusive)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "e.g. MK, RS, HU"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            items = [str(v).strip() for v in value]
+        else:
+            items = [part.strip() for part in str(value or "").replace(";", ",").split(",")]
+        return [item.upper() if len(item) == 2 else item for item in items if item]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        unknown = [code for code in value if code not in self.valid_codes]
+        if unknown:
+            raise ValidationError(
+                "Not a country code: %(codes)s. Use ISO two-letter codes (e.g. RS, HU).",
+                params={"codes": ", ".join(unknown)},
+            )
+        if self.exclusive & set(value) and len(value) > 1:
+            raise ValidationError("“Unknown” cannot be combined with countries.")
+
+    def run_validators(self, value):
+        return None
+
+
+class PartialDateFormField(forms.CharField):
+    """A date; with ``partial`` also a year (YYYY) or a month (YYYY-MM). Not in the future."""
+
+    def __init__(self, *args, partial=False, **kwargs):
+        self.partial = partial
+        placeholder = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": placeholder}))
+        super().__init__(*args, max_length=10 if not partial else 10, **kwargs)
+
+    def to_python(self, value):
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()[:10]
+        return super().to_python(value)
+
+    def clean(self, value):
+        text = self.to_python(value)
+        if not text:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return ""
+        try:
+            date = PartialDate.parse(text)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+        if date.is_partial and not self.partial:
+            raise ValidationError("Give the full date (YYYY-MM-DD).", code="partial")
+        from django.utils import timezone
+
+        if date.lower > timezone.localdate():
+            raise ValidationError("The date is in the future.", code="future")
+        return date.iso()
+
+
+class MultiCodeFilter(django_filters.MultipleChoiceFilter):
+    """Records whose answers include any of the chosen codes (one indexed query)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__has_any": list(value)})

@@ -1,0 +1,23 @@
+"""Helpers every view uses to reach records: through the scoped querysets, 404 outside scope."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+def get_scoped_or_404(queryset, user, *, for_edit: bool = False, **lookup):
+    """The object matching ``lookup`` among those ``user`` may see (or change, with
+    ``for_edit``). Missing and out of scope look the same: 404."""
+    visible = queryset.visible_to(user)
+    try:
+        obj = visible.get(**lookup)
+    except (visible.model.DoesNotExist, ValueError):
+        raise Http404("No such record.") from None
+    if for_edit and not queryset.model.can_be_edited_by(user):
+        raise PermissionDenied("Your role cannot change this.")
+    return obj
+
+
+def require_roles(user, *roles) -> None:
+    """Refuse (403) a signed-in user whose role is not one of ``roles``."""
+    if not user.is_authenticated or user.role not in roles:
+        raise PermissionDenied("Your role cannot open this page.")
