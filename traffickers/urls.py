@@ -1,3 +1,8 @@
+from traffickers.exchange_urls import urlpatterns as exchange_urlpatterns
+
 app_name = "traffickers"
 
-urlpatterns = []
+urlpatterns = [
+    # Pages of the traffickers database go here.
+    *exchange_urlpatterns,
+]
