@@ -166,9 +166,12 @@ class IndicatorForm(PersonalCodeMixin):
         values = rules.apply_conditions(self.database, values)
         from indicators.derive import derive_all
 
+        # A form restricted with ``only=`` edits part of a record: the rules judge the record as
+        # it will be saved (its other values updated by this form's), not the part alone.
+        checked = {**self.existing.indicator_values(), **values} if self.existing else values
         for issue in rules.check(
             self.database,
-            {**values, **derive_all(self.database, values)},
+            {**checked, **derive_all(self.database, checked)},
             self.rule_context,
             complete=self.complete,
         ):
