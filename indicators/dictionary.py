@@ -126,6 +126,10 @@ def categories_text(ind: Indicator) -> str:
     elif is_national(ind):
         national = NATIONAL_LISTS[ind.code_list]
         parts.append(f"national list “{national.label}” ({ind.code_list}), kept by each territory")
+        if national.maps_to:
+            regional = CODE_LISTS[national.maps_to]
+            parts.append(f"each entry counts under a category of {regional.code}")
+            parts.extend(f"{c.code}={c.label}" for c in regional.categories)
     parts.extend(f"{row.code}={row.label}" for row in categories(ind))
     return "; ".join(parts)
 
