@@ -61,7 +61,8 @@ else:
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with THB Data's scoped back-office site (thb_data/admin.py).
+    "thb_data.apps.ThbAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -200,6 +201,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Second factor (TOTP) for the roles that can export record-level data.
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "THB Data")
 THB_REQUIRE_SECOND_FACTOR = envbool("THB_REQUIRE_SECOND_FACTOR", True)
+# The back office never shows a device's TOTP secret or QR code again after enrolment.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = envstr("TIME_ZONE", "Europe/Belgrade")
