@@ -1,1 +1,2 @@
+from thb_data.imports import PendingImport  # noqa: F401  (uploads between preview and confirm)
 from thb_data.records import ReportingYear  # noqa: F401  (the reporting-year lock)

@@ -1,0 +1,52 @@
+"""What differs between the victims and the traffickers database for import and export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from indicators.catalogue import TRAFFICKERS, VICTIMS
+from indicators.schema import Database
+from thb_data.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Exchange:
+    key: str  # URL namespace and database code: "victims" or "traffickers"
+    database: Database
+    model_label: str
+    import_roles: tuple[str, ...]
+    # The personal code (spec §5): prefix and the indicators that are elements of the code
+    # (date of birth, sex, citizenship), as in the data-entry form.
+    personal_code_prefix: str
+    code_elements: tuple[str, str, str]
+    export_roles: tuple[str, ...] = (Role.COORDINATOR, Role.ADMIN)
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    @property
+    def label(self) -> str:
+        return self.database.label
+
+
+EXCHANGES: dict[str, Exchange] = {
+    "victims": Exchange(
+        key="victims",
+        database=VICTIMS,
+        model_label="victims.VictimRecord",
+        import_roles=(Role.CASEWORKER, Role.COORDINATOR),
+        personal_code_prefix="",
+        code_elements=("v_date_of_birth", "v_sex", "v_citizenship"),
+    ),
+    "traffickers": Exchange(
+        key="traffickers",
+        database=TRAFFICKERS,
+        model_label="traffickers.TraffickerRecord",
+        import_roles=(Role.PROSECUTOR, Role.COORDINATOR),
+        personal_code_prefix="T",
+        code_elements=("t_date_of_birth", "t_sex", "t_citizenship"),
+    ),
+}

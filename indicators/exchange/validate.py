@@ -1,0 +1,650 @@
+"""Validating an import: every cell through the web form's own field, every row through the
+same conditions, cross-field rules, derivations and personal-code construction as the form, and
+the whole file against scope, duplicates and signed-off years. Produces a plan (what would be
+created, updated or left unchanged) and every problem by row and column. Nothing is written here.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from indicators import rules
+from indicators.derive import derive_all
+from indicators.exchange import columns as cols
+from indicators.exchange.config import Exchange
+from indicators.exchange.parse import ImportFileError, Table
+from indicators.forms import PersonalCodeMixin, build_indicator_fields
+from indicators.types import Context, type_of
+from thb_data.accounts.models import Institution
+from thb_data.personal_code import (
+    PersonalCodeError,
+    build_code,
+    hash_code,
+    letter_variants,
+    near_match_key,
+    normalise_letters,
+)
+from thb_data.records import RecordStatus, ReportingYear
+from thb_data.scoping import scope_for
+
+# A cell starting with one of these is a formula to a spreadsheet program.
+FORMULA_START = ("=", "+", "-", "@")
+# What the export neutralises with a leading apostrophe (and the import restores).
+NEUTRALISED_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
+# Problems kept for display (all are counted).
+MAX_PROBLEMS_SHOWN = 1000
+FLAG_TRUE = frozenset({"yes", "true", "1", "x", "y", "estimated"})
+FLAG_FALSE = frozenset({"", "no", "false", "0", "n"})
+UUID_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # row number as the spreadsheet shows it; None for the whole file
+    column: str  # column code, or "" for the whole row
+    message: str
+    value: str = ""
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    action: str  # "create", "update" or "unchanged"
+    record: object  # the record to insert (create) or the changed record (update)
+    changes: dict = field(default_factory=dict)
+    expected_version: int | None = None
+
+
+@dataclass
+class Report:
+    exchange: Exchange
+    file_name: str
+    territory: object
+    institution: object
+    total_rows: int = 0
+    planned: list[PlannedRow] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add_error(self, problem: Problem) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_PROBLEMS_SHOWN:
+            self.errors.append(problem)
+
+    def add_warning(self, problem: Problem) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_PROBLEMS_SHOWN:
+            self.warnings.append(problem)
+
+    def count(self, action: str) -> int:
+        return sum(1 for p in self.planned if p.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.total_rows,
+            "create": self.count("create"),
+            "update": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "errors": self.error_count,
+            "warnings": self.warning_count,
+        }
+
+    def versions(self) -> dict[str, int]:
+        """Version of every record the plan updates, as seen now (checked again on confirm)."""
+        return {
+            str(p.record.uuid): p.expected_version for p in self.planned if p.action == "update"
+        }
+
+
+def unneutralise(text: str) -> str:
+    """Undo the export's protection: ``'=x`` back to ``=x``."""
+    if len(text) > 1 and text[0] == "'" and text[1] in NEUTRALISED_START:
+        return text[1:]
+    return text
+
+
+def is_formula(cell) -> bool:
+    return isinstance(cell, str) and cell.lstrip(" ").startswith(FORMULA_START)
+
+
+def code_list_sheet(ind) -> str:
+    """Name of the template sheet listing the codes of ``ind``."""
+    if ind.type == "yesno":
+        return "yes_no"
+    if ind.type in ("country", "countries"):
+        return "countries"
+    return ind.code_list or ind.code
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, str | int | bool | list):
+        return value
+    return str(value)
+
+
+class _CellCleaner:
+    """Cleans cells of one column with the form field of the web form, remembering results (the
+    same text in the same column always cleans to the same value)."""
+
+    def __init__(self, column: cols.Column, form_field: forms.Field, context: Context):
+        self.column = column
+        self.field = form_field
+        self.cache: dict = {}
+        self.codes: dict[str, str] | None = None
+        if column.is_coded:
+            ind = column.indicator
+            choices = type_of(ind).choices(ind, context)
+            lookup: dict[str, str] = {}
+            for code, label in choices:
+                lookup.setdefault(str(label).strip().casefold(), code)
+            for code, _label in choices:
+                lookup[code.casefold()] = code
+            self.exact = {code for code, _ in choices}
+            self.codes = lookup
+            self.sheet = code_list_sheet(ind)
+
+    def _code(self, text: str) -> str | None:
+        if text in self.exact:
+            return text
+        return self.codes.get(text.strip().casefold())
+
+    def _unknown(self, texts) -> ValidationError:
+        shown = ", ".join(f"“{t}”" for t in texts)
+        return ValidationError(
+            f"Unknown code {shown}: use a code (or its exact label) from the sheet "
+            f"“{self.sheet}” of the template."
+        )
+
+    def _prepare(self, cell):
+        column = self.column
+        if column.kind == "flag":
+            text = str(cell).strip().casefold()
+            if text in FLAG_TRUE:
+                return True
+            if text in FLAG_FALSE:
+                return False
+            raise ValidationError("Write “yes” when the date is an estimate, or leave it empty.")
+        ind = column.indicator
+        prepared = type_of(ind).import_value(cell)
+        if self.codes is None:
+            return prepared
+        if column.is_multiple:
+            result, unknown = [], []
+            for part in prepared:
+                code = self._code(part)
+                if code is None and "," in part:  # "MK, RS": a route typed with commas
+                    for piece in (p.strip() for p in part.split(",") if p.strip()):
+                        piece_code = self._code(piece)
+                        if piece_code is None:
+                            unknown.append(piece)
+                        else:
+                            result.append(piece_code)
+                    continue
+                if code is None:
+                    unknown.append(part)
+                else:
+                    result.append(code)
+            if unknown:
+                raise self._unknown(unknown)
+            return result
+        if prepared == "":
+            return ""
+        code = self._code(prepared)
+        if code is None:
+            raise self._unknown([prepared])
+        return code
+
+    def clean(self, cell):
+        """(value, None) or (None, message). Cells are text, numbers or ISO dates: hashable."""
+        result = self.cache.get(cell)
+        if result is None:
+            try:
+                result = (self.field.clean(self._prepare(cell)), None)
+            except ValidationError as error:
+                result = (None, " ".join(error.messages))
+            self.cache[cell] = result
+        return result
+
+
+class ImportValidator:
+    """Validates tables for one importer, one target institution and one database."""
+
+    def __init__(self, exchange: Exchange, *, user, institution):
+        self.exchange = exchange
+        self.database = exchange.database
+        self.model = exchange.model
+        self.user = user
+        self.institution = institution
+        self.territory = institution.territory
+        self.columns = cols.column_map(self.database)
+
+    # --- the header ------------------------------------------------------------------------
+
+    def read_header(self, table: Table) -> dict[str, int]:
+        """Position of every column of the file; raises ImportFileError on a bad header."""
+        labels = {c.label.casefold(): c.name for c in self.columns.values()}
+        positions: dict[str, int] = {}
+        unknown, repeated = [], []
+        for index, header in enumerate(table.headers):
+            name = header.strip().lower()
+            if not name:
+                continue
+            if name not in self.columns:
+                unknown.append(header)
+            elif name in positions:
+                repeated.append(header)
+            else:
+                positions[name] = index
+        if not positions:
+            raise ImportFileError(
+                "The first row is not the header: it must hold the column codes of the template "
+                f"(such as {self.database.prefix}sex). Download the template and copy your data "
+                "into it."
+            )
+        if unknown:
+            hints = [
+                f"“{h}” (the code is {labels[h.strip().casefold()]})"
+                if h.strip().casefold() in labels
+                else f"“{h}”"
+                for h in unknown[:10]
+            ]
+            raise ImportFileError(
+                f"Unknown column{'s' if len(unknown) > 1 else ''} in the header: "
+                f"{', '.join(hints)}{' and more' if len(unknown) > 10 else ''}. The first row "
+                "must hold the column codes of the template."
+            )
+        if repeated:
+            raise ImportFileError(
+                f"The column {', '.join(repeated)} appears more than once in the header."
+            )
+        if not any(self.columns[name].kind in ("indicator", "flag") for name in positions):
+            raise ImportFileError(
+                "The header has no indicator columns: use the column codes of the template."
+            )
+        width = len(table.headers)
+        for row_number, cells in table.rows[:1000]:
+            extra = [c for c in cells[width:] if str(c).strip()]
+            if extra or any(
+                str(cells[i]).strip()
+                for i, h in enumerate(table.headers)
+                if not h.strip()
+                if i < len(cells)
+            ):
+                raise ImportFileError(
+                    f"Row {row_number} has values in a column without a header code: every "
+                    "column with data needs its code in the first row."
+                )
+        return positions
+
+    def _is_label_row(self, cells, positions) -> bool:
+        shown = [(name, str(cells[i]).strip()) for name, i in positions.items() if i < len(cells)]
+        shown = [(name, text) for name, text in shown if text]
+        return bool(shown) and all(
+            text.casefold() == self.columns[name].label.casefold() for name, text in shown
+        )
+
+    # --- the rows ---------------------------------------------------------------------------
+
+    def validate(self, table: Table, *, file_name: str = "") -> Report:
+        with scope_for(self.user):
+            return self._validate(table, file_name)
+
+    def _validate(self, table: Table, file_name: str) -> Report:
+        report = Report(self.exchange, file_name, self.territory, self.institution)
+        positions = self.read_header(table)
+        rows = table.rows
+        if rows and self._is_label_row(rows[0][1], positions):
+            rows = rows[1:]
+        if not rows:
+            raise ImportFileError("The file is empty: it has a header but no rows of data.")
+        report.total_rows = len(rows)
+
+        context = Context(self.territory)
+        form_fields = build_indicator_fields(self.database, context)
+        present = [name for name in positions if self.columns[name].kind in ("indicator", "flag")]
+        cleaners = {
+            name: _CellCleaner(self.columns[name], form_fields[name], context) for name in present
+        }
+        pc_fields = PersonalCodeMixin.base_fields
+        rule_context = rules.RuleContext(territory_code=self.territory.code)
+        indicator_names = cols.indicator_column_names(self.database)
+        derived_names = [i.code for i in self.database.indicators if i.type == "derived"]
+        empty = {
+            name: (
+                False
+                if self.columns[name].kind == "flag"
+                else type_of(self.columns[name].indicator).empty_value()
+            )
+            for name in indicator_names
+        }
+        existing = self._existing_records(rows, positions.get(cols.UUID))
+        institutions = {
+            i.name.strip().casefold(): i
+            for i in Institution.objects.filter(territory_id=self.territory.pk)
+        }
+        locked_years = set(
+            ReportingYear.objects.filter(
+                territory_id=self.territory.pk, signed_off=True
+            ).values_list("year", flat=True)
+        )
+        today_year = timezone.localdate().year
+        now = timezone.now()
+        seen_rows: dict[tuple, int] = {}
+        seen_uuids: dict[uuid_module.UUID, int] = {}
+        dob_code, sex_code, citizenship_code = self.exchange.code_elements
+
+        for row_number, cells in rows:
+            problems: list[Problem] = []
+
+            def error(column, message, value="", _row=row_number, _problems=problems):
+                if column in (cols.PC_FIRST_NAME, cols.PC_FAMILY_NAME):
+                    value = ""  # never echo the elements of the personal code
+                _problems.append(Problem(_row, column, message, str(value)[:80]))
+
+            def cell(name, _cells=cells):
+                index = positions.get(name)
+                if index is None or index >= len(_cells):
+                    return ""
+                return _cells[index]
+
+            key = tuple(str(c).strip() for c in cells)
+            key = key[: max((i + 1 for i, c in enumerate(key) if c), default=0)]
+            if key in seen_rows:
+                error("", f"Row {row_number} repeats row {seen_rows[key]} exactly: a duplicate.")
+            else:
+                seen_rows[key] = row_number
+
+            # Formulas, anywhere in the row; then undo the export's neutralisation.
+            raw: dict[str, object] = {}
+            for name in positions:
+                value = cell(name)
+                if is_formula(value):
+                    error(
+                        name,
+                        "A formula (a cell starting with =, +, - or @) is not accepted: type the "
+                        "value itself.",
+                        value,
+                    )
+                    value = ""
+                elif isinstance(value, str):
+                    value = unneutralise(value)
+                raw[name] = value
+
+            # The record: new, or an existing one of the importer's scope.
+            record = None
+            uuid_text = str(raw.get(cols.UUID, "")).strip()
+            if uuid_text:
+                try:
+                    record_uuid = uuid_module.UUID(uuid_text)
+                except ValueError:
+                    error(cols.UUID, "Not a record identifier (UUID).", uuid_text)
+                else:
+                    if record_uuid in seen_uuids:
+                        error(
+                            cols.UUID,
+                            f"The same record (UUID) is already on row {seen_uuids[record_uuid]}"
+                            ": a duplicate row.",
+                            uuid_text,
+                        )
+                    seen_uuids.setdefault(record_uuid, row_number)
+                    record = existing.get(record_uuid)
+                    if record is None:
+                        error(
+                            cols.UUID,
+                            "No record with this UUID among the records you may change (it "
+                            "belongs to another territory or institution, or was deleted).",
+                            uuid_text,
+                        )
+
+            territory_text = str(raw.get(cols.TERRITORY, "")).strip()
+            if territory_text and territory_text.upper() not in (
+                self.territory.code,
+                self.territory.name.upper(),
+            ):
+                error(
+                    cols.TERRITORY,
+                    f"This file is imported into {self.territory.name} ({self.territory.code}): "
+                    "the row names another territory.",
+                    territory_text,
+                )
+            target_institution = record.institution if record is not None else self.institution
+            institution_text = str(raw.get(cols.INSTITUTION, "")).strip()
+            if institution_text:
+                named = institutions.get(institution_text.casefold())
+                if named is None or named.pk != target_institution.pk:
+                    error(
+                        cols.INSTITUTION,
+                        f"The row belongs to {target_institution.name}: it names another "
+                        "institution.",
+                        institution_text,
+                    )
+
+            status_text = str(raw.get(cols.STATUS, "")).strip().casefold()
+            status = None
+            if status_text:
+                status = {
+                    **{c.casefold(): c for c in RecordStatus.values},
+                    **{str(label).casefold(): c for c, label in RecordStatus.choices},
+                }.get(status_text)
+                if status is None:
+                    error(cols.STATUS, "Write draft or complete.", status_text)
+            if status is None:
+                status = record.status if record is not None else RecordStatus.DRAFT
+
+            # Cells, through the web form's fields.
+            cleaned: dict[str, object] = {}
+            for name in present:
+                value, message = cleaners[name].clean(raw[name])
+                if message:
+                    error(name, message, raw[name])
+                else:
+                    cleaned[name] = value
+
+            letters = {}
+            for name in (cols.PC_FIRST_NAME, cols.PC_FAMILY_NAME):
+                try:
+                    letters[name] = pc_fields[name].clean(str(raw.get(name, "")).strip())
+                except ValidationError as exc:
+                    error(name, " ".join(exc.messages))
+                    letters[name] = ""
+
+            if problems:
+                for problem in problems:
+                    report.add_error(problem)
+                continue
+
+            # The row's values: the record's current ones (update) or empty (create), with the
+            # file's columns on top.
+            if record is not None:
+                before = {
+                    name: getattr(record, name) for name in [*indicator_names, *derived_names]
+                }
+                values = {name: before[name] for name in indicator_names}
+            else:
+                before = {}
+                values = dict(empty)
+            values.update(cleaned)
+
+            for name, value in cleaned.items():
+                column = self.columns[name]
+                if column.kind != "indicator" or column.indicator.condition is None:
+                    continue
+                if type_of(column.indicator).is_empty(value):
+                    continue
+                if not rules.applies(self.database, name, values):
+                    condition = column.indicator.condition
+                    parent = self.database.get(condition.indicator)
+                    error(
+                        name,
+                        f"Given, but it does not apply: {column.indicator.label} is only "
+                        f"recorded when {parent.label} ({parent.code}) is "
+                        f"{' or '.join(condition.values)}. Leave it empty.",
+                        raw[name],
+                    )
+            values = rules.apply_conditions(self.database, values)
+            derived = derive_all(self.database, values)
+            complete = status == RecordStatus.COMPLETE
+            for issue in rules.check(
+                self.database, {**values, **derived}, rule_context, complete=complete
+            ):
+                if issue.level == rules.WARNING:
+                    report.add_warning(Problem(row_number, issue.field, issue.message))
+                else:
+                    error(issue.field, issue.message)
+
+            personal_code = self._personal_code(letters, values, error)
+            if complete and record is None and personal_code is None and not problems:
+                error(cols.PC_FIRST_NAME, "The personal code is required to complete a record.")
+            if record is not None and personal_code is None and record.personal_code_hash:
+                for code in (dob_code, sex_code, citizenship_code):
+                    if values.get(code) != getattr(record, code):
+                        error(
+                            cols.PC_FIRST_NAME,
+                            "The date of birth, sex or citizenship changed: give the first "
+                            "letters of the names again so that the personal code is rebuilt.",
+                        )
+                        break
+
+            year = self.model.reporting_year_for(values, default=today_year)
+            after = {**values, **derived}
+            if record is None:
+                if year in locked_years:
+                    error(
+                        "",
+                        f"The reporting year {year} is signed off: its records are read-only.",
+                    )
+                if problems:
+                    for problem in problems:
+                        report.add_error(problem)
+                    continue
+                instance = self.model(
+                    territory=self.territory,
+                    institution=self.institution,
+                    reporting_year=year,
+                    status=status,
+                    created_by=self.user,
+                    updated_by=self.user,
+                    created_at=now,
+                    updated_at=now,
+                    version=1,
+                    **after,
+                )
+                if personal_code:
+                    for name, value in personal_code.items():
+                        setattr(instance, name, value)
+                    instance.person_key = personal_code["personal_code_hash"]
+                report.planned.append(PlannedRow(row_number, "create", instance))
+                continue
+
+            changes = {
+                name: [_jsonable(before.get(name)), _jsonable(value)]
+                for name, value in after.items()
+                if before.get(name) != value
+            }
+            if status != record.status:
+                changes["status"] = [record.status, status]
+            new_hash = personal_code and personal_code["personal_code_hash"]
+            if new_hash and new_hash != record.personal_code_hash:
+                changes["personal_code"] = ["(hash)", "(new hash)"]
+            if changes and (record.reporting_year in locked_years or year in locked_years):
+                locked = record.reporting_year if record.reporting_year in locked_years else year
+                error("", f"The reporting year {locked} is signed off: its records are read-only.")
+            if problems:
+                for problem in problems:
+                    report.add_error(problem)
+                continue
+            if not changes:
+                report.planned.append(
+                    PlannedRow(row_number, "unchanged", record, expected_version=record.version)
+                )
+                continue
+            expected = record.version
+            for name, value in after.items():
+                setattr(record, name, value)
+            if new_hash and new_hash != record.personal_code_hash:
+                if record.person_key in ("", record.personal_code_hash):
+                    record.person_key = new_hash
+                for name, value in personal_code.items():
+                    setattr(record, name, value)
+            record.status = status
+            record.reporting_year = year
+            record.updated_by = self.user
+            record.updated_at = now
+            record.version = expected + 1
+            report.planned.append(
+                PlannedRow(row_number, "update", record, changes, expected_version=expected)
+            )
+        return report
+
+    def _existing_records(self, rows, uuid_index) -> dict:
+        """The records of the importer's scope that the file's UUIDs name (a query per 2,000)."""
+        if uuid_index is None:
+            return {}
+        wanted = set()
+        for _row, cells in rows:
+            text = str(cells[uuid_index]).strip() if uuid_index < len(cells) else ""
+            if text:
+                try:
+                    wanted.add(uuid_module.UUID(text))
+                except ValueError:
+                    continue
+        wanted = list(wanted)
+        found = {}
+        for start in range(0, len(wanted), UUID_CHUNK):
+            queryset = (
+                self.model.objects.editable_by(self.user)
+                .filter(uuid__in=wanted[start : start + UUID_CHUNK])
+                .select_related("territory", "institution")
+            )
+            for record in queryset:
+                found[record.uuid] = record
+        return found
+
+    def _personal_code(self, letters, values, error) -> dict | None:
+        first, family = letters[cols.PC_FIRST_NAME], letters[cols.PC_FAMILY_NAME]
+        if not first and not family:
+            return None
+        failed = False
+        for name, text in ((cols.PC_FIRST_NAME, first), (cols.PC_FAMILY_NAME, family)):
+            try:
+                normalise_letters(text)
+            except PersonalCodeError as exc:
+                error(name, str(exc))
+                failed = True
+        if failed:
+            return None
+        dob_code, sex_code, citizenship_code = self.exchange.code_elements
+        elements = {
+            "date_of_birth": values.get(dob_code),
+            "sex": values.get(sex_code),
+            "citizenship": values.get(citizenship_code),
+            "prefix": self.exchange.personal_code_prefix,
+        }
+        try:
+            code = build_code(first_name=first, family_name=family, **elements)
+        except PersonalCodeError as exc:
+            error(dob_code, str(exc))
+            return None
+        return {
+            "personal_code_hash": hash_code(code),
+            "near_match_key": near_match_key(**elements),
+            "letter_keys": ",".join(v[:16] for v in letter_variants(first, family)),
+        }
+
+
+def validate_table(table: Table, *, exchange: Exchange, user, institution, file_name="") -> Report:
+    return ImportValidator(exchange, user=user, institution=institution).validate(
+        table, file_name=file_name
+    )

@@ -1,0 +1,230 @@
+"""Writing a validated import: every row or none, in one transaction, in bulk, with its audit
+trail (one IMPORT entry for the file, one CREATE or UPDATE entry per record)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+
+from thb_data.accounts.models import Territory
+from thb_data.audit.log import record_event, record_events
+from thb_data.audit.models import Action, AuditEntry
+from thb_data.records import ReportingYear
+from thb_data.scoping import scope_for, scopes_disabled
+
+from .validate import Report
+
+BATCH_SIZE = 1000
+NUMBER_ATTEMPTS = 5
+# Columns of an update besides the indicators that changed.
+BOOKKEEPING = (
+    "status",
+    "reporting_year",
+    "version",
+    "updated_by",
+    "updated_at",
+    "personal_code_hash",
+    "near_match_key",
+    "letter_keys",
+    "person_key",
+)
+
+
+class ImportRefused(Exception):
+    """The import cannot be committed (errors, a stale record, a year signed off meanwhile)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    numbers: list[str] = field(default_factory=list)
+
+
+def _record_number(record, territory_code: str) -> str:
+    return f"{territory_code}-{record.number_prefix}{record.number:06d}"
+
+
+def commit_import(report: Report, *, user, expected_versions: dict | None = None) -> ImportResult:
+    """Write the plan of ``report`` (which must have no errors) atomically.
+
+    ``expected_versions`` are the versions the preview showed; a record changed since then (by a
+    form or another import) refuses the whole import. Numbers of new records are one contiguous
+    block of the territory's sequence.
+    """
+    if not report.ok:
+        raise ImportRefused("The file has errors: nothing was imported.")
+    model = report.exchange.model
+    territory = report.territory
+    creates = [p.record for p in report.planned if p.action == "create"]
+    updates = [p for p in report.planned if p.action == "update"]
+    unchanged = [p for p in report.planned if p.action == "unchanged"]
+    expected_versions = expected_versions or {}
+    for planned in [*updates, *unchanged]:
+        seen = expected_versions.get(str(planned.record.uuid))
+        if seen is not None and seen != planned.expected_version:
+            raise ImportRefused(
+                "Some records were changed by someone else after the preview: upload the file "
+                "again to see the changes it would make now."
+            )
+
+    with scope_for(user), transaction.atomic():
+        # One import at a time per territory: a contiguous block of numbers, no lost update.
+        # (SQLite takes the database write lock at BEGIN: transaction mode IMMEDIATE.)
+        if connection.vendor == "postgresql":
+            list(Territory.objects.select_for_update().filter(pk=territory.pk).values("pk"))
+        years = {r.reporting_year for r in creates} | {p.record.reporting_year for p in updates}
+        if years:
+            locked = ReportingYear.objects.filter(
+                territory_id=territory.pk, signed_off=True, year__in=years
+            ).values_list("year", flat=True)
+            locked = sorted(locked)
+            if locked:
+                raise ImportRefused(
+                    f"The reporting year {locked[0]} was signed off meanwhile: nothing was "
+                    "imported."
+                )
+        _check_versions(model, updates)
+        _insert(model, creates, territory.pk)
+        if updates:
+            changed = set()
+            for planned in updates:
+                changed.update(n for n in planned.changes if n not in ("status", "personal_code"))
+            model.objects.bulk_update(
+                [p.record for p in updates],
+                sorted(changed) + list(BOOKKEEPING),
+                batch_size=BATCH_SIZE,
+            )
+        result = ImportResult(
+            created=len(creates),
+            updated=len(updates),
+            unchanged=len(unchanged),
+            numbers=[_record_number(r, territory.code) for r in creates],
+        )
+        _audit(report, user=user, creates=creates, updates=updates, result=result)
+    return result
+
+
+def _check_versions(model, updates) -> None:
+    """Each record to update still has the version the validation read (rows locked on
+    PostgreSQL; SQLite holds the database write lock)."""
+    if not updates:
+        return
+    expected = {p.record.pk: p.expected_version for p in updates}
+    pks = list(expected)
+    for start in range(0, len(pks), 2000):
+        queryset = model.objects.filter(pk__in=pks[start : start + 2000])
+        if connection.vendor == "postgresql":
+            queryset = queryset.select_for_update()
+        for pk, version in queryset.values_list("pk", "version"):
+            if expected.pop(pk) != version:
+                raise ImportRefused(
+                    "Some records were changed by someone else meanwhile: upload the file again."
+                )
+    if expected:
+        raise ImportRefused("Some records were deleted meanwhile: upload the file again.")
+
+
+def _insert(model, records, territory_id) -> None:
+    if not records:
+        return
+    for attempt in range(NUMBER_ATTEMPTS):
+        with scopes_disabled():
+            last = (
+                model.with_deleted.filter(territory_id=territory_id)
+                .order_by("-number")
+                .values_list("number", flat=True)
+                .first()
+            ) or 0
+        for offset, record in enumerate(records, start=1):
+            record.number = last + offset
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create(records, batch_size=BATCH_SIZE)
+            return
+        except IntegrityError:
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+            for record in records:
+                record.pk = None
+                record._state.adding = True
+
+
+def _audit(report: Report, *, user, creates, updates, result: ImportResult) -> None:
+    model_label = report.exchange.model._meta.label_lower
+    territory = report.territory
+    username = user.get_username()
+    entries = [
+        AuditEntry(
+            action=Action.IMPORT,
+            user=user,
+            username=username,
+            territory_id=territory.pk,
+            object_type=model_label,
+            object_repr=report.file_name[:200],
+            detail={
+                "file": report.file_name,
+                "database": report.exchange.key,
+                "institution": report.institution.name,
+                "rows": report.total_rows,
+                "result": "imported",
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+        )
+    ]
+    for record in creates:
+        entries.append(
+            AuditEntry(
+                action=Action.CREATE,
+                user=user,
+                username=username,
+                territory_id=territory.pk,
+                object_type=model_label,
+                object_id=str(record.uuid),
+                object_repr=_record_number(record, territory.code),
+                detail={"status": record.status, "import": report.file_name},
+            )
+        )
+    for planned in updates:
+        record = planned.record
+        entries.append(
+            AuditEntry(
+                action=Action.UPDATE,
+                user=user,
+                username=username,
+                territory_id=territory.pk,
+                object_type=model_label,
+                object_id=str(record.uuid),
+                object_repr=_record_number(record, territory.code),
+                changes=planned.changes,
+                detail={"import": report.file_name},
+            )
+        )
+    record_events(entries)
+
+
+def audit_refused_import(*, exchange, user, territory, institution, file_name, rows, reason):
+    """The IMPORT entry of a file that was refused (nothing written)."""
+    record_event(
+        Action.IMPORT,
+        user=user,
+        territory=territory,
+        object_type=exchange.model._meta.label_lower,
+        object_repr=file_name[:200],
+        detail={
+            "file": file_name,
+            "database": exchange.key,
+            "institution": institution.name if institution else "",
+            "rows": rows,
+            "result": "refused",
+            "reason": reason[:300],
+        },
+    )
