@@ -55,7 +55,7 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
     )
     institution = forms.ModelChoiceField(
-        queryset=Institution.objects.none(),
+        queryset=None,  # per user in __init__; no query at import time (no scope then)
         label="Institution the new records belong to",
         help_text="Records of the file are registered as supplied by this institution.",
     )
