@@ -82,9 +82,7 @@ def read_table(data: bytes, file_name: str = "") -> Table:
             "The file has no header: the first row must hold the column codes of the template "
             "(download the template)."
         )
-    if not table.rows:
-        raise ImportFileError("The file is empty: it has a header but no rows of data.")
-    return table
+    return table  # rows are checked after the header (ImportValidator)
 
 
 def _check_row_count(count: int) -> None:

@@ -247,19 +247,21 @@ class ImportValidator:
                 repeated.append(header)
             else:
                 positions[name] = index
+        hints = [
+            f"“{h}” (the code is {labels[h.strip().casefold()]})"
+            if h.strip().casefold() in labels
+            else f"“{h}”"
+            for h in unknown[:10]
+        ]
         if not positions:
+            named = [hint for hint in hints if "the code is" in hint]
             raise ImportFileError(
                 "The first row is not the header: it must hold the column codes of the template "
-                f"(such as {self.database.prefix}sex). Download the template and copy your data "
-                "into it."
+                f"(such as {self.database.prefix}sex), not labels or data"
+                f"{': ' + ', '.join(named) if named else ''}. Download the template and copy "
+                "your data into it."
             )
         if unknown:
-            hints = [
-                f"“{h}” (the code is {labels[h.strip().casefold()]})"
-                if h.strip().casefold() in labels
-                else f"“{h}”"
-                for h in unknown[:10]
-            ]
             raise ImportFileError(
                 f"Unknown column{'s' if len(unknown) > 1 else ''} in the header: "
                 f"{', '.join(hints)}{' and more' if len(unknown) > 10 else ''}. The first row "
@@ -292,7 +294,8 @@ class ImportValidator:
         shown = [(name, str(cells[i]).strip()) for name, i in positions.items() if i < len(cells)]
         shown = [(name, text) for name, text in shown if text]
         return bool(shown) and all(
-            text.casefold() == self.columns[name].label.casefold() for name, text in shown
+            text.removesuffix("●").strip().casefold() == self.columns[name].label.casefold()
+            for name, text in shown
         )
 
     # --- the rows ---------------------------------------------------------------------------
@@ -505,7 +508,7 @@ class ImportValidator:
                     error(issue.field, issue.message)
 
             personal_code = self._personal_code(letters, values, error)
-            if complete and record is None and personal_code is None and not problems:
+            if complete and record is None and personal_code is None:
                 error(cols.PC_FIRST_NAME, "The personal code is required to complete a record.")
             if record is not None and personal_code is None and record.personal_code_hash:
                 for code in (dob_code, sex_code, citizenship_code):

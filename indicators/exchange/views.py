@@ -52,6 +52,7 @@ class MemoryOnlyUploadHandler(MemoryFileUploadHandler):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (XLSX or CSV)",
+        allow_empty_file=True,  # the importer says what is wrong with an empty file
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
     )
     institution = forms.ModelChoiceField(
