@@ -162,7 +162,7 @@ class CaseChoiceForm(VictimNumbersMixin, CaseReferenceMixin):
     new one created with the record."""
 
     case = forms.ModelChoiceField(
-        queryset=CriminalCase.objects.none(),
+        queryset=None,  # set per user in __init__, through the scope
         to_field_name="uuid",
         required=False,
         empty_label="— a new case —",

@@ -102,3 +102,16 @@ def make_victim(user, **values):
 def reload(record):
     with scopes_disabled():
         return type(record).with_deleted.get(pk=record.pk)
+
+
+def stage_data(record, **values) -> dict:
+    """A stage form's POST: ``values`` on top of the record's current version."""
+    return {"version": reload(record).version, **values}
+
+
+def profile_data(record=None, **values) -> dict:
+    """A profile form's POST: the suspect's values (lists as lists), with the record's version."""
+    data = {**SUSPECT, **values}
+    if record is not None:
+        data["version"] = reload(record).version
+    return {name: value for name, value in data.items() if value is not None}
