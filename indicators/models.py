@@ -67,3 +67,6 @@ class NationalCodeEntry(ScopedModel):
         for list_code, code, label in rows:
             result.setdefault(list_code, []).append((code, label))
         return result
+
+
+from indicators.statistics.models import Edition  # noqa: E402, F401  (annual statistics)

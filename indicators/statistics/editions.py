@@ -1,0 +1,95 @@
+"""Editions: each export is kept (the protected tables as published), and two editions can be
+compared table by table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from indicators.statistics.models import Edition
+from indicators.statistics.tables import TableView
+
+
+@transaction.atomic
+def create_edition(stats, protection, views, *, user, file_format: str) -> Edition:
+    """Keep the protected tables of an export as a new edition of the territory-year."""
+    for attempt in range(5):
+        last = Edition.objects.filter(territory=stats.territory, year=stats.year).aggregate(
+            n=Max("number")
+        )["n"]
+        try:
+            with transaction.atomic():
+                return Edition.objects.create(
+                    territory=stats.territory,
+                    year=stats.year,
+                    number=(last or 0) + 1,
+                    created_by=user,
+                    final=stats.final,
+                    threshold=protection.threshold,
+                    file_format=file_format,
+                    tables=[view.as_json() for view in views],
+                    suppressed=sorted(str(key) for key in protection.suppressed),
+                    notes=stats.notes_for(protection),
+                )
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class CellChange:
+    row: str
+    col: str
+    before: object
+    after: object
+
+
+@dataclass
+class TableComparison:
+    code: str
+    title: str
+    status: str  # "same", "changed", "added", "removed"
+    changes: list[CellChange] = field(default_factory=list)
+
+
+def _cell_text(view: TableView, i: int, j: int):
+    cell = view.cells[i][j]
+    return cell.flag if cell.hidden else cell.value
+
+
+def compare_editions(older: Edition, newer: Edition) -> list[TableComparison]:
+    """Table by table, the cells whose published value (or protection flag) changed."""
+    before = {t["code"]: TableView.from_json(t) for t in older.tables}
+    after = {t["code"]: TableView.from_json(t) for t in newer.tables}
+    result = []
+    for code in [*after, *(c for c in before if c not in after)]:
+        if code not in before:
+            result.append(TableComparison(code, after[code].title, "added"))
+            continue
+        if code not in after:
+            result.append(TableComparison(code, before[code].title, "removed"))
+            continue
+        a, b = before[code], after[code]
+        old = {
+            (row, col): (_cell_text(a, i, j), a.row_labels[i], a.col_labels[j])
+            for i, row in enumerate(a.row_codes)
+            for j, col in enumerate(a.col_codes)
+        }
+        new = {
+            (row, col): (_cell_text(b, i, j), b.row_labels[i], b.col_labels[j])
+            for i, row in enumerate(b.row_codes)
+            for j, col in enumerate(b.col_codes)
+        }
+        changes = []
+        for key in [*new, *(k for k in old if k not in new)]:
+            was = old.get(key, (None, "", ""))
+            now = new.get(key, (None, "", ""))
+            if was[0] != now[0]:
+                label_row = now[1] or was[1]
+                label_col = now[2] or was[2]
+                changes.append(CellChange(label_row, label_col, was[0], now[0]))
+        result.append(TableComparison(code, b.title, "changed" if changes else "same", changes))
+    return result

@@ -1,0 +1,401 @@
+"""Pages of the annual statistics: choose a territory-year, its tables and charts, sign-off,
+downloads (each kept as an edition), comparison of editions and of territories.
+
+Who sees what:
+
+* national coordinator: their own territory (another territory answers 404), protected tables
+  and, for their own eyes, the unprotected counts; signs off, reopens, exports;
+* system administrator: every territory, like a coordinator;
+* regional analyst: the protected tables of every territory, side by side; never a record and
+  never an unprotected count (the engine runs without scope for them, and only its protected
+  output reaches the page);
+* caseworkers and prosecutors: 403.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indicators.statistics.editions import compare_editions, create_edition
+from indicators.statistics.engine import carried_keys, compute_statistics
+from indicators.statistics.models import Edition
+from indicators.statistics.signoff import ReasonRequired, reopen_year, sign_off_year
+from indicators.statistics.tables import GROUPS
+from indicators.statistics.writers import FLAG_LEGEND, write_csv_zip, write_xlsx
+from thb_data.accounts.models import Role, Territory
+from thb_data.audit.log import record_event
+from thb_data.audit.models import Action
+from thb_data.records import ReportingYear
+from thb_data.scoping import scopes_disabled
+from thb_data.views import require_roles
+
+STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
+MANAGING_ROLES = (Role.COORDINATOR, Role.ADMIN)
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+LEVELS = {"official": "Official transmission", "public": "Public release"}
+
+
+def thresholds() -> dict[str, int]:
+    return {
+        "official": settings.THB_SUPPRESSION_THRESHOLD_OFFICIAL,
+        "public": settings.THB_SUPPRESSION_THRESHOLD_PUBLIC,
+    }
+
+
+def _territories_for(user):
+    if user.role == Role.COORDINATOR:
+        return Territory.objects.filter(pk=user.territory_id, is_active=True)
+    return Territory.objects.filter(is_active=True)
+
+
+def _territory(user, code: str, roles=STATISTICS_ROLES):
+    """The territory ``code`` if ``user`` may see its statistics: 403 for other roles, 404 for
+    a territory outside the user's scope (or none)."""
+    require_roles(user, *roles)
+    territory = _territories_for(user).filter(code=code.upper()).first()
+    if territory is None:
+        raise Http404("No such territory.")
+    return territory
+
+
+def _check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404("No such year.")
+    return year
+
+
+def _engine_scope(user):
+    """Analysts have no record scope: the engine runs unrestricted for them, and only its
+    protected output is shown. Everyone else computes within the request's scope."""
+    return scopes_disabled() if user.role == Role.ANALYST else contextlib.nullcontext()
+
+
+def _level(request) -> str:
+    level = request.GET.get("level") or request.POST.get("level") or "official"
+    return level if level in LEVELS else "official"
+
+
+def _release(user, territory, year: int, level: str):
+    """The statistics of a territory-year and their protection at ``level``."""
+    threshold = thresholds()[level]
+    with _engine_scope(user):
+        stats = compute_statistics(territory, year)
+        protection = stats.protect(threshold, carried_keys(territory, threshold))
+    return stats, protection
+
+
+def _may_see_unprotected(user) -> bool:
+    return user.role in MANAGING_ROLES
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+def _series(view, cols, rows=None, label_cols=None):
+    rows = rows or [r for r in view.row_codes if r != "_T"]
+    datasets = []
+    for col in cols:
+        j = view.col_codes.index(col)
+        datasets.append(
+            {
+                "label": (label_cols or {}).get(col) or view.col_labels[j],
+                "data": [view.cells[view.row_codes.index(r)][j].value for r in rows],
+            }
+        )
+    labels = [view.row_labels[view.row_codes.index(r)] for r in rows]
+    return {"labels": labels, "datasets": datasets}
+
+
+def chart_data(views) -> list[dict]:
+    """Data of the page's charts (hidden cells are null): main breakdowns, the five-year trend
+    and the criminal-justice funnel."""
+    by_code = {view.code: view for view in views}
+    charts = []
+
+    def add(chart_id, code, title, kind, **series):
+        view = by_code.get(code)
+        if view is None:
+            return
+        charts.append({"id": chart_id, "title": title, "type": kind, **_series(view, **series)})
+
+    status = {"cols": ["presumed", "identified"]}
+    add("sex", "V1", "Victims by sex", "bar", **status)
+    add("age", "V1b", "Victims: children and adults", "bar", **status)
+    add("citizenship", "V2b", "Victims: nationals and foreigners", "bar", **status)
+    if "V3b" in by_code:
+        view = by_code["V3b"]
+        total = view.col_codes.index("_T")
+        rows = [
+            r
+            for i, r in enumerate(view.row_codes)
+            if r != "_T" and (view.cells[i][total].value or view.cells[i][total].hidden)
+        ]
+        add("forms", "V3b", "Victims by main form of exploitation", "bar", rows=rows, **status)
+    add("trend", "V12", "Registered victims, five-year trend", "line",
+        cols=["presumed", "identified", "_T"], label_cols={"_T": "Registered"})  # fmt: skip
+    add("funnel", "T1", "Criminal-justice funnel (persons)", "funnel", cols=["_T"],
+        label_cols={"_T": "Persons"})  # fmt: skip
+    return charts
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    """Choose a territory and a year within the user's scope."""
+    require_roles(request.user, *STATISTICS_ROLES)
+    territories = list(_territories_for(request.user))
+    if request.GET.get("territory") and request.GET.get("year"):
+        code, year = request.GET["territory"], request.GET["year"]
+        if year.isdigit() and any(t.code == code for t in territories):
+            return redirect("statistics:year", territory=code, year=int(year))
+        messages.error(request, "Choose a territory and a year from the lists.")
+    this_year = timezone.localdate().year
+    years = list(range(this_year, this_year - 12, -1))
+    with scopes_disabled():
+        signed = {
+            (row.territory_id, row.year): row
+            for row in ReportingYear.objects.filter(
+                territory__in=territories, signed_off=True
+            ).select_related("signed_off_by")
+        }
+    rows = [
+        {
+            "territory": t,
+            "years": [{"year": y, "signed": signed.get((t.pk, y))} for y in years[:6]],
+        }
+        for t in territories
+    ]
+    return render(
+        request,
+        "statistics/index.html",
+        {
+            "territories": territories,
+            "years": years,
+            "rows": rows,
+            "default_year": this_year - 1,
+            "can_compare": request.user.role in (Role.ANALYST, Role.ADMIN),
+        },
+    )
+
+
+@login_required
+def year_page(request, territory, year):
+    """Every table of a territory-year, with charts; sign-off and downloads for managers."""
+    territory = _territory(request.user, territory)
+    year = _check_year(year)
+    level = _level(request)
+    unprotected = request.GET.get("show") == "unprotected"
+    if unprotected and not _may_see_unprotected(request.user):
+        raise PermissionDenied("Only the national coordinator sees unprotected counts.")
+    stats, protection = _release(request.user, territory, year, level)
+    views = stats.views(None if unprotected else protection)
+    groups = []
+    for group, title in GROUPS.items():
+        members = [v for v in views if v.group == group]
+        if members:
+            groups.append({"code": group, "title": title, "tables": members})
+    managing = request.user.role in MANAGING_ROLES
+    editions = []
+    if managing:
+        editions = list(
+            Edition.objects.filter(territory=territory, year=year).select_related("created_by")
+        )
+    return render(
+        request,
+        "statistics/year.html",
+        {
+            "territory": territory,
+            "year": year,
+            "stats": stats,
+            "groups": groups,
+            "notes": stats.notes_for(None if unprotected else protection),
+            "flag_legend": FLAG_LEGEND,
+            "unprotected": unprotected,
+            "level": level,
+            "levels": [(code, label, thresholds()[code]) for code, label in LEVELS.items()],
+            "threshold": protection.threshold,
+            "charts": chart_data(views),
+            "managing": managing,
+            "editions": editions,
+            "previous_year": year - 1 if year > FIRST_YEAR else None,
+            "next_year": year + 1 if year < LAST_YEAR else None,
+        },
+    )
+
+
+def _year_url(territory, year, **query):
+    url = reverse("statistics:year", kwargs={"territory": territory.code, "year": year})
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return url
+
+
+@login_required
+@require_POST
+def sign_off(request, territory, year):
+    territory = _territory(request.user, territory, MANAGING_ROLES)
+    year = _check_year(year)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that the year's records are complete.")
+        return redirect(_year_url(territory, year))
+    sign_off_year(territory=territory, year=year, user=request.user)
+    messages.success(
+        request,
+        f"{territory.name} {year} is signed off: its records are read-only and its tables final.",
+    )
+    return redirect(_year_url(territory, year))
+
+
+@login_required
+@require_POST
+def reopen(request, territory, year):
+    territory = _territory(request.user, territory, MANAGING_ROLES)
+    year = _check_year(year)
+    try:
+        reopen_year(
+            territory=territory, year=year, user=request.user, reason=request.POST.get("reason")
+        )
+    except ReasonRequired as error:
+        messages.error(request, str(error))
+        return redirect(_year_url(territory, year))
+    messages.success(request, f"{territory.name} {year} is reopened; its tables are provisional.")
+    return redirect(_year_url(territory, year))
+
+
+def _export(request, territory, year, file_format):
+    territory = _territory(request.user, territory, MANAGING_ROLES)
+    year = _check_year(year)
+    level = _level(request)
+    stats, protection = _release(request.user, territory, year, level)
+    views = stats.views(protection)
+    notes = stats.notes_for(protection)
+    edition = create_edition(stats, protection, views, user=request.user, file_format=file_format)
+    if file_format == "xlsx":
+        content = write_xlsx(stats, views, notes, edition)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = write_csv_zip(stats, views, notes, edition)
+        content_type = "application/zip"
+    name = f"thb-statistics-{territory.code}-{year}-{stats.status_label}-ed{edition.number}"
+    record_event(
+        Action.EXPORT,
+        user=request.user,
+        territory=territory,
+        obj=edition,
+        object_repr=f"{territory.name} {year} edition {edition.number}",
+        detail={
+            "kind": "statistics",
+            "format": file_format,
+            "year": year,
+            "threshold": protection.threshold,
+            "final": stats.final,
+        },
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_xlsx(request, territory, year):
+    return _export(request, territory, year, "xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_zip(request, territory, year):
+    return _export(request, territory, year, "zip")
+
+
+@login_required
+def edition_compare(request, territory, year):
+    """Two editions of a territory-year, table by table: the cells that changed."""
+    territory = _territory(request.user, territory)
+    year = _check_year(year)
+    with _engine_scope(request.user):
+        editions = list(
+            Edition.objects.filter(territory=territory, year=year).select_related("created_by")
+        )
+    by_uuid = {str(e.uuid): e for e in editions}
+    older = by_uuid.get(request.GET.get("a", ""))
+    newer = by_uuid.get(request.GET.get("b", ""))
+    if older is None and newer is None and len(editions) >= 2:
+        newer, older = editions[0], editions[1]
+    comparison = None
+    if older is not None and newer is not None:
+        if older.number > newer.number:
+            older, newer = newer, older
+        comparison = compare_editions(older, newer)
+    return render(
+        request,
+        "statistics/edition_compare.html",
+        {
+            "territory": territory,
+            "year": year,
+            "editions": editions,
+            "older": older,
+            "newer": newer,
+            "comparison": comparison,
+            "changed": [c for c in comparison or [] if c.status != "same"],
+        },
+    )
+
+
+@login_required
+def compare_territories(request, year):
+    """The protected tables of every territory side by side (analysts and administrators)."""
+    require_roles(request.user, Role.ANALYST, Role.ADMIN)
+    year = _check_year(year)
+    level = _level(request)
+    territories = list(Territory.objects.filter(is_active=True))
+    releases = []
+    for territory in territories:
+        stats, protection = _release(request.user, territory, year, level)
+        releases.append((territory, stats, stats.views(protection)))
+    codes = [(v.code, v.title) for v in releases[0][2]] if releases else []
+    chosen = request.GET.get("table") or "V1"
+    if chosen not in dict(codes):
+        chosen = "V1"
+    headline = []
+    for territory, stats, views in releases:
+        by_code = {v.code: v for v in views}
+        cells = []
+        for code, row in (("V1", "_T"), ("T1", "suspected"), ("T1", "prosecuted"),
+                          ("T1", "convicted_first"), ("T1", "convicted_final")):  # fmt: skip
+            view = by_code[code]
+            cell = view.cells[view.row_codes.index(row)][view.col_codes.index("_T")]
+            cells.append(cell)
+        headline.append({"territory": territory, "stats": stats, "cells": cells})
+    side_by_side = [
+        {"territory": t, "stats": s, "view": next(v for v in views if v.code == chosen)}
+        for t, s, views in releases
+    ]
+    return render(
+        request,
+        "statistics/compare.html",
+        {
+            "year": year,
+            "level": level,
+            "levels": [(code, label, thresholds()[code]) for code, label in LEVELS.items()],
+            "threshold": thresholds()[level],
+            "headline": headline,
+            "codes": codes,
+            "chosen": chosen,
+            "side_by_side": side_by_side,
+            "flag_legend": FLAG_LEGEND,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 12, -1)),
+        },
+    )
