@@ -1,11 +1,14 @@
 """The victims database: one registration, by one institution, of one person's trafficking
 experience, with every victim indicator of the catalogue as a column."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from indicators.catalogue import VICTIMS
 from indicators.machinery import abstract_indicator_model, indicator_indexes
 from thb_data.records import RecordBase
+from thb_data.scoping import ScopedModel
 
 VictimIndicators = abstract_indicator_model(VICTIMS, app_label="victims", name="VictimIndicators")
 
@@ -28,3 +31,30 @@ class VictimRecord(RecordBase, VictimIndicators):
             models.Index(fields=["territory", "near_match_key"], name="victim_territory_near"),
             *indicator_indexes(VICTIMS),
         ]
+
+
+class DuplicateDecision(ScopedModel):
+    """A coordinator's decision on a group of victim records found by duplicate screening: the
+    same person (one person key) or different people (one key each).
+
+    ``record_uuids`` is the sorted group as decided; a group whose members change (a new record
+    shares the code) is shown for review again.
+    """
+
+    SAME = "same"
+    DIFFERENT = "different"
+    DECISIONS = ((SAME, "Same person"), (DIFFERENT, "Different people"))
+
+    territory = models.ForeignKey("accounts.Territory", on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=DECISIONS)
+    record_uuids = models.JSONField(default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} ({len(self.record_uuids)} records)"
