@@ -47,7 +47,7 @@ def audit_imports():
         return list(AuditEntry.objects.filter(action=Action.IMPORT).order_by("id"))
 
 
-# --- good files ---------------------------------------------------------------------------------
+# --- good files ----------------------------------------------------------------------------
 
 
 def test_it_imports_a_good_csv_file_with_the_right_values(clients, world, victims_count):
@@ -177,7 +177,7 @@ def test_a_prosecutor_imports_trafficker_records(clients, world):
     )
 
 
-# --- the preview ---------------------------------------------------------------------------------
+# --- the preview ----------------------------------------------------------------------------
 
 
 def test_the_preview_lists_every_error_by_row_and_column_and_saves_nothing(
@@ -265,7 +265,7 @@ def test_pending_uploads_expire_after_an_hour(clients, world):
         assert PendingImport.objects.count() == 0
 
 
-# --- bad files -----------------------------------------------------------------------------------
+# --- bad files ------------------------------------------------------------------------------
 
 
 BAD_FILES = {
@@ -283,7 +283,7 @@ BAD_FILES = {
     ),
     "wrong header": (
         "labels.csv",
-        "Sex,Date of birth\nfemale,1995\n".encode(),
+        b"Sex,Date of birth\nfemale,1995\n",
         "the code is v_sex",
     ),
     "empty file": ("empty.csv", b"", "The file is empty"),
@@ -391,7 +391,7 @@ def test_a_complete_record_needs_its_core_indicators_and_code(clients, world):
     assert error_cells(response) == {("2", "v_sex"), ("2", "pc_first_name")}
 
 
-# --- scope ---------------------------------------------------------------------------------------
+# --- scope ----------------------------------------------------------------------------------
 
 
 def _record_of(client, world, institution_key="rs_ngo", **row):
@@ -457,7 +457,7 @@ def test_the_import_page_needs_a_signed_in_user(client, world):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-# --- audit ----------------------------------------------------------------------------------------
+# --- audit -----------------------------------------------------------------------------------
 
 
 def test_an_import_is_audited_for_the_file_and_each_record(clients, world, personas):
@@ -480,7 +480,7 @@ def test_an_import_is_audited_for_the_file_and_each_record(clients, world, perso
         assert sorted(created) == ["RS-V000001", "RS-V000002"]
 
 
-# --- the template ----------------------------------------------------------------------------------
+# --- the template -----------------------------------------------------------------------------
 
 
 def test_the_template_has_codes_labels_code_lists_and_dropdowns(clients, world):
