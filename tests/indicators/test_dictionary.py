@@ -294,3 +294,33 @@ def test_the_xlsx_writes_a_formula_looking_label_as_text(monkeypatch):
     assert cells["v_sex"].value == '\'=HYPERLINK("http://evil.example","x")'
     rows = csv_rows(dictionary.catalogue_csv())
     assert next(r for r in rows if r["code"] == "v_sex")["label"].startswith("'=")
+
+
+def test_every_indicator_has_a_page(clients):
+    client = clients["caseworker_al"]
+    for ind in (*VICTIMS.indicators, *TRAFFICKERS.indicators):
+        response = client.get(reverse("indicators:detail", args=[ind.code]))
+        assert response.status_code == 200, ind.code
+        assert ind.code in response.content.decode()
+
+
+def test_the_csv_header_names_the_columns():
+    header = catalogue_csv().splitlines()[0].split(",")
+    assert header == [
+        "code",
+        "database",
+        "section",
+        "label",
+        "type",
+        "code_list",
+        "categories",
+        "core_optional",
+        "condition",
+        "confidence",
+        "definition",
+        "handbook_part",
+        "unit",
+        "level",
+        "stage",
+        "note",
+    ]
