@@ -190,6 +190,7 @@ def test_editing_the_profile_keeps_the_stages_and_the_derived_indicators(
         prosecutor,
         case=make_case(world["rs_prosecution"], "K", user=prosecutor),
         t_indictment_date="2024-05-01",
+        code="TMAJO01051980MRS",
     )
     response = signed_in_client(prosecutor).post(
         reverse("traffickers:edit", args=[record.uuid]),
@@ -321,3 +322,27 @@ def test_entering_a_code_already_in_the_territory_warns_without_saying_where(
     body = response.content.decode()
     assert "This personal code already exists in other records of the territory" in body
     assert "Police Belgrade" not in body
+
+
+def test_completing_a_draft_without_a_personal_code_asks_for_it(personas, world, code_lists):
+    prosecutor = personas["prosecutor_rs"]
+    draft = make_trafficker(
+        prosecutor, case=make_case(world["rs_prosecution"], "K", user=prosecutor), status="draft"
+    )
+    client = signed_in_client(prosecutor)
+    url = reverse("traffickers:edit", args=[draft.uuid])
+
+    response = client.post(url, profile_data(draft, action="complete"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["pc_first_name"] == [
+        "The personal code is required to complete a record."
+    ]
+    assert reload(draft).status == "draft"
+
+    response = client.post(
+        url, profile_data(draft, action="complete", pc_first_name="Ma", pc_family_name="Jo")
+    )
+    assert response.status_code == 302
+    saved = reload(draft)
+    assert saved.status == "complete"
+    assert saved.personal_code_hash == hash_code("TMAJO01051980MRS")
