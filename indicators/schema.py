@@ -8,6 +8,7 @@ import/export column and statistical dimension.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Missing values that every categorical indicator may offer besides its real categories.
 UNKNOWN = "unknown"
@@ -140,10 +141,12 @@ class Database:
     stages: tuple[Section, ...] = field(default=())  # traffickers: stages of the proceedings
 
     def get(self, code: str) -> Indicator:
-        for indicator in self.indicators:
-            if indicator.code == code:
-                return indicator
-        raise KeyError(code)
+        return self._by_code[code]
+
+    @cached_property
+    def _by_code(self) -> dict[str, Indicator]:
+        """Indicators by code (``get`` runs for every condition of every imported row)."""
+        return {indicator.code: indicator for indicator in self.indicators}
 
     def in_section(self, section: str) -> list[Indicator]:
         return [i for i in self.indicators if i.section == section]

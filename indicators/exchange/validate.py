@@ -344,6 +344,8 @@ class ImportValidator:
         )
         today_year = timezone.localdate().year
         now = timezone.now()
+        statuses = {str(label).casefold(): code for code, label in RecordStatus.choices}
+        statuses.update({code.casefold(): code for code in RecordStatus.values})
         seen_rows: dict[tuple, int] = {}
         seen_uuids: dict[uuid_module.UUID, int] = {}
         dob_code, sex_code, citizenship_code = self.exchange.code_elements
@@ -437,10 +439,7 @@ class ImportValidator:
             status_text = str(raw.get(cols.STATUS, "")).strip().casefold()
             status = None
             if status_text:
-                status = {
-                    **{c.casefold(): c for c in RecordStatus.values},
-                    **{str(label).casefold(): c for c, label in RecordStatus.choices},
-                }.get(status_text)
+                status = statuses.get(status_text)
                 if status is None:
                     error(cols.STATUS, "Write draft or complete.", status_text)
             if status is None:

@@ -146,7 +146,7 @@ def _insert(model, records, territory_id) -> None:
             record.number = last + offset
         try:
             with transaction.atomic():
-                model.objects.bulk_create(records, batch_size=BATCH_SIZE)
+                _bulk_insert(model, records)
             return
         except IntegrityError:
             if attempt == NUMBER_ATTEMPTS - 1:
@@ -154,6 +154,27 @@ def _insert(model, records, territory_id) -> None:
             for record in records:
                 record.pk = None
                 record._state.adding = True
+
+
+def _bulk_insert(model, records) -> None:
+    """``bulk_create`` in batches of 1,000; on SQLite one ``executemany`` instead, because
+    Django caps SQLite inserts at 999 parameters (7 rows of a record table per statement)."""
+    if connection.vendor != "sqlite":
+        model.objects.bulk_create(records, batch_size=BATCH_SIZE)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    params = [
+        [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
+        for record in records
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH_SIZE):
+            cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
 
 def _audit(report: Report, *, user, creates, updates, result: ImportResult) -> None:
