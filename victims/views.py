@@ -83,6 +83,12 @@ def _wants_complete(request) -> bool:
     return request.POST.get("status") == RecordStatus.COMPLETE
 
 
+def _refused(request, form) -> None:
+    messages.error(request, "The record was not saved: correct the fields marked below.")
+    for issue in form.warnings:
+        messages.warning(request, issue.message)
+
+
 def _after_save(request, form, record) -> None:
     """Messages after a save: the approximate-date warnings and the duplicate warning."""
     for issue in form.warnings:
@@ -178,7 +184,7 @@ def victim_record_create(request):
                 _after_save(request, form, record)
                 return redirect("victims:detail", uuid=record.uuid)
         else:
-            messages.error(request, "The record was not saved: correct the fields marked below.")
+            _refused(request, form)
     else:
         form = _form(request)
     return render(request, "victims/form.html", {"form": form, "record": None})
@@ -213,7 +219,7 @@ def victim_record_edit(request, uuid):
 
     form = _form(request, data=request.POST, record=record, complete=_wants_complete(request))
     if not form.is_valid():
-        messages.error(request, "The record was not saved: correct the fields marked below.")
+        _refused(request, form)
         return render(request, "victims/form.html", {"form": form, "record": record})
     try:
         save_record(
