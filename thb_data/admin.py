@@ -103,6 +103,26 @@ class ThbAdminSite(admin.AdminSite):
         return HttpResponseRedirect(obj.get_absolute_url())
 
 
+class NotFoundMixin:
+    """Missing and out of scope look the same: 404, never a redirect with a message."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404("No such object.")
+
+
+def harden_registered_admin(model) -> None:
+    """Re-register a third-party model admin so that missing objects answer 404 too."""
+    site = admin.site
+    if not site.is_registered(model):
+        return
+    current = site._registry[model]
+    if isinstance(current, NotFoundMixin):
+        return
+    hardened = type(f"Hardened{type(current).__name__}", (NotFoundMixin, type(current)), {})
+    site.unregister(model)
+    site.register(model, hardened)
+
+
 def _display(value) -> object:
     """A JSON-friendly rendering of a form value for the audit trail."""
     if value is None or isinstance(value, str | int | bool | float):
@@ -220,7 +240,7 @@ def queryset_visible_to(model, user):
     return None
 
 
-class ScopedModelAdmin(admin.ModelAdmin):
+class ScopedModelAdmin(NotFoundMixin, admin.ModelAdmin):
     """Base of every THB Data admin class: scoped reads, scoped choices, audited writes.
 
     Permissions come from the role, not from Django's per-model permissions: ``view_roles`` may
@@ -274,10 +294,6 @@ class ScopedModelAdmin(admin.ModelAdmin):
         with scope_for(request.user):
             return super().get_object(request, object_id, from_field)
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        """Missing and out of scope look the same: 404, never a hint."""
-        raise Http404("No such object.")
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         visible = queryset_visible_to(db_field.related_model, request.user)
         if visible is not None:
@@ -295,6 +311,12 @@ class ScopedModelAdmin(admin.ModelAdmin):
         if not is_system_admin(request):
             exclude += [name for name in self.admin_only_fields if name not in exclude]
         return exclude
+
+    def get_fields(self, request, obj=None):
+        shown = super().get_fields(request, obj)
+        if is_system_admin(request):
+            return shown
+        return [name for name in shown if name not in self.admin_only_fields]
 
     def get_list_display(self, request):
         shown = super().get_list_display(request)

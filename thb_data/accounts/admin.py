@@ -7,6 +7,7 @@ so nobody can be created in another territory; the roles offered are those a coo
 Groups and per-model permissions are not used: access follows the role.
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -14,6 +15,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thb_data.accounts.models import (
     ROLES_A_COORDINATOR_MAY_GRANT,
@@ -26,6 +28,7 @@ from thb_data.admin import (
     InstitutionInScopeFilter,
     ScopedModelAdmin,
     TerritoryFilter,
+    harden_registered_admin,
     is_system_admin,
 )
 from thb_data.audit.log import record_event
@@ -33,6 +36,11 @@ from thb_data.audit.models import Action
 
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
+
+# The sign-in counters (django-axes) and authenticator devices (django-otp) stay the system
+# administrator's (Django permissions, which coordinators do not hold); missing ones answer 404.
+for _model in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice):
+    harden_registered_admin(_model)
 
 
 class _TerritoryFromInstitution:
