@@ -532,12 +532,12 @@ class ImportValidator:
                         report.add_error(problem)
                     continue
                 instance = self.model(
-                    territory=self.territory,
-                    institution=self.institution,
+                    territory_id=self.territory.pk,
+                    institution_id=self.institution.pk,
                     reporting_year=year,
                     status=status,
-                    created_by=self.user,
-                    updated_by=self.user,
+                    created_by_id=self.user.pk,
+                    updated_by_id=self.user.pk,
                     created_at=now,
                     updated_at=now,
                     version=1,
@@ -582,7 +582,7 @@ class ImportValidator:
                     setattr(record, name, value)
             record.status = status
             record.reporting_year = year
-            record.updated_by = self.user
+            record.updated_by_id = self.user.pk
             record.updated_at = now
             record.version = expected + 1
             report.planned.append(

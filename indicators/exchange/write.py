@@ -184,7 +184,7 @@ def _audit(report: Report, *, user, creates, updates, result: ImportResult) -> N
     entries = [
         AuditEntry(
             action=Action.IMPORT,
-            user=user,
+            user_id=user.pk,
             username=username,
             territory_id=territory.pk,
             object_type=model_label,
@@ -205,7 +205,7 @@ def _audit(report: Report, *, user, creates, updates, result: ImportResult) -> N
         entries.append(
             AuditEntry(
                 action=Action.CREATE,
-                user=user,
+                user_id=user.pk,
                 username=username,
                 territory_id=territory.pk,
                 object_type=model_label,
@@ -219,7 +219,7 @@ def _audit(report: Report, *, user, creates, updates, result: ImportResult) -> N
         entries.append(
             AuditEntry(
                 action=Action.UPDATE,
-                user=user,
+                user_id=user.pk,
                 username=username,
                 territory_id=territory.pk,
                 object_type=model_label,

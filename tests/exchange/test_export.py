@@ -182,3 +182,24 @@ def _all():
     from victims.models import VictimRecord
 
     return VictimRecord.objects.order_by("number")
+
+
+def test_trafficker_records_round_trip_too(clients, world):
+    row = {
+        "t_sex": "male",
+        "t_citizenship": "RS",
+        "t_role": "recruiter",
+        "t_exploitation_forms": "labour",
+        "t_complaint_date": "2024-02-10",
+    }
+    url = "/traffickers/import/"
+    assert (
+        import_file(clients["prosecutor_rs"], csv_bytes([row]), "t.csv", url=url).status_code == 200
+    )
+    coordinator = clients["coordinator_rs"]
+    content = coordinator.get("/traffickers/export.xlsx").content
+    location = preview_url(
+        upload(coordinator, url, content, "t.xlsx", institution=world["rs_office"].pk)
+    )
+    assert 'data-testid="count-unchanged">1 unchanged' in coordinator.get(location).content.decode()
+    assert clients["prosecutor_rs"].get("/traffickers/import/template.xlsx").status_code == 200

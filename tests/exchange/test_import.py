@@ -530,3 +530,32 @@ def test_the_filled_in_template_imports(clients, world):
     response = import_file(client, buffer.getvalue(), "template.xlsx")
     assert response.status_code == 200, response.content.decode()[-3000:]
     assert len(victims_of(world["rs_ngo"])) == 1
+
+
+def test_the_import_export_resource_cannot_reach_another_territorys_record(
+    clients, world, personas
+):
+    """django-import-export's own instance loader goes through the scoped queryset."""
+    import tablib
+
+    from indicators.exchange.config import EXCHANGES
+    from indicators.exchange.resources import record_resource
+    from thb_data.scoping import scope_for
+
+    albanian = _record_of(
+        clients["caseworker_al"],
+        world,
+        "al_ngo",
+        v_citizenship="AL",
+        v_identification_date="2024-05-01",
+    )
+    user = personas["caseworker_rs_ngo"]
+    resource = record_resource(EXCHANGES["victims"], user=user, institution=world["rs_ngo"])
+    dataset = tablib.Dataset(headers=["uuid", "v_sex", "v_number_of_children"])
+    dataset.append([str(albanian.uuid), "male", "9"])
+    with scope_for(user):
+        result = resource.import_data(dataset)
+    assert result.has_errors()
+    albanian.refresh_from_db()
+    assert (albanian.v_sex, albanian.v_number_of_children, albanian.version) == ("female", 2, 1)
+    assert victims_of(world["rs_ngo"]) == []
