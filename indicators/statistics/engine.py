@@ -701,9 +701,11 @@ class _Engine:
             row_keys=sex_age_keys,
             notes=[CROSSWALKS[un]["sex_age"].note],
         )
-        unknown_parts = now[now["sex_age_unodc"] == UNKNOWN].assign(
-            part=lambda f: f["sex"] + "/" + f["age_group"]
-        )
+        unknown_parts = now[now["sex_age_unodc"] == UNKNOWN].copy()
+        unknown_parts["part"] = [
+            f"{s}/{a}"
+            for s, a in zip(unknown_parts["sex"], unknown_parts["age_group"], strict=True)
+        ]
         parts = [
             f"{s}/{a}"
             for s in ("female", "male", UNKNOWN)

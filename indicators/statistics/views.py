@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.statistics.editions import compare_editions, create_edition
-from indicators.statistics.engine import carried_keys, compute_statistics
+from indicators.statistics.engine import TREND_YEARS, carried_keys, compute_statistics
 from indicators.statistics.models import Edition
 from indicators.statistics.signoff import ReasonRequired, reopen_year, sign_off_year
 from indicators.statistics.tables import GROUPS
@@ -354,6 +354,22 @@ def edition_compare(request, territory, year):
     )
 
 
+def _territories_with_records(year: int) -> set[int]:
+    """Territories with a record that can count in ``year`` (two queries): the others have
+    nothing to compare and are listed without tables."""
+    from traffickers.models import TraffickerRecord
+    from victims.models import VictimRecord
+
+    with scopes_disabled():
+        victims = VictimRecord.objects.filter(
+            reporting_year__range=(year - TREND_YEARS + 1, year)
+        ).values_list("territory_id", flat=True)
+        traffickers = TraffickerRecord.objects.filter(reporting_year__lte=year).values_list(
+            "territory_id", flat=True
+        )
+        return set(victims.distinct()) | set(traffickers.distinct())
+
+
 @login_required
 def compare_territories(request, year):
     """The protected tables of every territory side by side (analysts and administrators)."""
@@ -361,10 +377,14 @@ def compare_territories(request, year):
     year = _check_year(year)
     level = _level(request)
     territories = list(Territory.objects.filter(is_active=True))
+    with_records = _territories_with_records(year)
     releases = []
     for territory in territories:
+        if territory.pk not in with_records:
+            continue
         stats, protection = _release(request.user, territory, year, level)
         releases.append((territory, stats, stats.views(protection)))
+    without = [t for t in territories if t.pk not in with_records]
     codes = [(v.code, v.title) for v in releases[0][2]] if releases else []
     chosen = request.GET.get("table") or "V1"
     if chosen not in dict(codes):
@@ -395,6 +415,7 @@ def compare_territories(request, year):
             "codes": codes,
             "chosen": chosen,
             "side_by_side": side_by_side,
+            "without": without,
             "flag_legend": FLAG_LEGEND,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 12, -1)),
         },

@@ -1,0 +1,90 @@
+"""The annual statistics in a real browser: the Serbian coordinator signs off a year, sees its
+tables and charts and downloads the workbook; the analyst sees protected tables only; an NGO
+caseworker cannot reach the page."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import confirm_second_factor, sign_in
+
+YEAR = 2024
+
+
+@pytest.fixture
+def demo_records(demo_world):
+    call_command(
+        "generate_demo_data", victims=80, traffickers=30, territories=["RS", "AL"],
+        years=[YEAR - 1, YEAR], verbosity=0,
+    )  # fmt: skip
+
+
+def watch_console(page):
+    problems = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def test_the_coordinator_signs_off_a_year_sees_its_charts_and_downloads_the_workbook(
+    page, demo_records
+):
+    problems = watch_console(page)
+    sign_in(page, "coordinator-rs")
+    confirm_second_factor(page)
+    page.goto("/statistics/")
+    page.select_option("#id_territory", "RS")
+    page.select_option("#id_year", str(YEAR))
+    page.click("#main button[type=submit]")
+    expect(page).to_have_url(re.compile(rf"/statistics/RS/{YEAR}/$"))
+    expect(page.get_by_test_id("release-status")).to_have_text("Provisional")
+
+    page.check("#id_confirm")
+    page.click(f"#main button:has-text('Sign off {YEAR}')")
+    expect(page.get_by_test_id("release-status")).to_have_text("Final")
+    expect(page.locator(".alert-success")).to_contain_text("signed off")
+
+    for chart in ("sex", "forms", "trend", "funnel"):
+        expect(page.locator(f"canvas[data-chart={chart}]")).to_have_attribute("data-drawn", "true")
+    total = page.locator('#table-V1 td[data-cell="_T|_T"]').inner_text()
+
+    with page.expect_download() as info:
+        page.click("#main button:has-text('Download XLSX')")
+    download = info.value
+    assert re.fullmatch(rf"thb-statistics-RS-{YEAR}-final-ed1\.xlsx", download.suggested_filename)
+    workbook = load_workbook(download.path())
+    assert "FINAL" in workbook["Notes"]["A1"].value
+    # The workbook holds the page's grand total of V1 (a number, or the flag of a hidden cell).
+    totals = [row for row in workbook["V1"].iter_rows(values_only=True) if row[0] == "Total"]
+    assert str(totals[0][3]) == total.strip()
+    page.reload()
+    expect(page.get_by_test_id("editions")).to_contain_text("Edition 1 (final")
+    assert not [p for p in problems if "Content Security Policy" in p or "Error" in p], problems
+
+
+def test_the_analyst_sees_only_protected_tables(page, demo_records):
+    sign_in(page, "analyst")
+    page.goto(f"/statistics/RS/{YEAR}/")
+    expect(page.get_by_test_id("protection-status")).to_contain_text("Protected")
+    expect(page.get_by_test_id("show-unprotected")).to_have_count(0)
+    expect(page.locator("#main")).not_to_contain_text("Download XLSX")
+    response = page.goto(f"/statistics/RS/{YEAR}/?show=unprotected")
+    assert response.status == 403
+    page.goto(f"/statistics/compare/{YEAR}/", timeout=60000)
+    expect(page.get_by_test_id("headline")).to_contain_text("Serbia")
+    expect(page.get_by_test_id("headline")).to_contain_text("Albania")
+
+
+def test_an_ngo_caseworker_cannot_reach_the_statistics(page, demo_records):
+    sign_in(page, "caseworker-rs-ngo")
+    expect(page.get_by_test_id("home-title")).to_contain_text("Caseworker")
+    expect(page.locator("nav")).not_to_contain_text("Statistics")
+    response = page.goto(f"/statistics/RS/{YEAR}/")
+    assert response.status == 403
+    assert page.goto("/statistics/").status == 403
