@@ -144,6 +144,7 @@ REGISTRY: dict[str, object] = {
     # The project.
     "home": Page(),
     "login": Public(),
+    "healthz": Public(),
     "logout": NotFetched("signs the persona out"),
     "second_factor": Page(),
     # The data dictionary (regional and national lists).
