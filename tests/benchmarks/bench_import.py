@@ -121,6 +121,8 @@ def main() -> None:
     settings.THB_IMPORT_MAX_ROWS = max(settings.THB_IMPORT_MAX_ROWS, args.rows)
     settings.THB_IMPORT_MAX_BYTES = max(settings.THB_IMPORT_MAX_BYTES, 200 * 1024 * 1024)
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":  # not the test database pytest uses
+        connection.settings_dict["TEST"]["NAME"] = f"bench_import_{old_name}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         run(args)
