@@ -8,8 +8,10 @@ from thb_data.accounts.models import Role
 NAVIGATION = (
     ("Victims", "victims:list", (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)),
     ("New victim record", "victims:create", (Role.CASEWORKER, Role.COORDINATOR)),
+    ("Import victims", "victims:import", (Role.CASEWORKER, Role.COORDINATOR)),
     ("Traffickers", "traffickers:list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
     ("Cases", "traffickers:case_list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
+    ("Import traffickers", "traffickers:import", (Role.PROSECUTOR, Role.COORDINATOR)),
     ("Duplicates", "victims:duplicates", (Role.COORDINATOR,)),
     ("Statistics", "statistics:index", (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)),
     ("Audit trail", "audit:list", (Role.COORDINATOR, Role.ADMIN)),
