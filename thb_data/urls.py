@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from thb_data.accounts import views as account_views
+from thb_data.health import healthz
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("statistics/", include("indicators.statistics.urls")),
     path("audit/", include("thb_data.audit.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
