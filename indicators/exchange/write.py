@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, models, transaction
 
 from thb_data.accounts.models import Territory
 from thb_data.audit.log import record_event, record_events
@@ -168,11 +168,21 @@ def _bulk_insert(model, records) -> None:
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
         f" VALUES ({', '.join(['%s'] * len(fields))})"
     )
+    db = connections[model.objects.db]
+    # Text, integer, boolean and foreign-key values go to the driver as they are; only the other
+    # fields (UUIDs, dates, decimals, multiple choices) need Django's conversion.
+    passthrough = (models.CharField, models.IntegerField, models.BooleanField, models.ForeignKey)
+    getters = [(f.attname, None if isinstance(f, passthrough) else f) for f in fields]
     params = [
-        [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
+        [
+            getattr(record, attname)
+            if field is None
+            else field.get_db_prep_save(field.pre_save(record, True), db)
+            for attname, field in getters
+        ]
         for record in records
     ]
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(params), BATCH_SIZE):
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
