@@ -10,8 +10,12 @@ REAL_SECRET = "k3J9-x_Qp2LmV8rT1wZ6yB4nC7dF0gH5jK2lM9pR3sT6vX8zA1cE4fG7hJ0kL3n"
 REAL_CODE_KEY = "pC7-f2Kx9LqT4wV1zN8mB3rY6hJ0dS5aG2eU"
 
 
+# Variables of the test run that a deployed process does not have.
+TEST_ONLY = ("DATABASE_", "THB_", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
 def run_python(code: str, **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "THB_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(TEST_ONLY)}
     clean.pop("SECRET_KEY", None)
     clean.pop("ALLOWED_HOSTS", None)
     clean.update({"DJANGO_SETTINGS_MODULE": "thb_data.settings", **env})
@@ -21,7 +25,7 @@ def run_python(code: str, **env) -> subprocess.CompletedProcess:
 
 
 def run_manage(*args, **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "THB_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(TEST_ONLY)}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True
