@@ -3,8 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEMO_VICTIMS ?= 300
-DEMO_TRAFFICKERS ?= 120
+DEMO_VICTIMS ?= 1200
+DEMO_TRAFFICKERS ?= 400
 
 .PHONY: run test lint format browser install bench clean
 

@@ -7,7 +7,7 @@ from thb_data.accounts.models import Role
 # (label, url name, roles that see it)
 NAVIGATION = (
     ("Victims", "victims:list", (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)),
-    ("New victim record", "victims:create", (Role.CASEWORKER, Role.COORDINATOR)),
+    ("New victim record", "victims:create", (Role.CASEWORKER,)),
     ("Import victims", "victims:import", (Role.CASEWORKER, Role.COORDINATOR)),
     ("Traffickers", "traffickers:list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
     ("Cases", "traffickers:case_list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
@@ -24,6 +24,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+    if user.needs_second_factor and not user.is_verified():
+        return {"navigation": []}  # nothing to offer before the second factor
     items = []
     for label, name, roles in NAVIGATION:
         if user.role not in roles:
