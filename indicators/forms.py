@@ -183,7 +183,14 @@ class IndicatorForm(PersonalCodeMixin):
             else:
                 self.add_error(None, issue.message)
         self.personal_code = self.personal_code_values(cleaned)
-        if self.complete and self.existing is None and self.personal_code is None:
+        has_code = self.existing is not None and self.existing.personal_code_hash
+        if (
+            self.complete
+            and "pc_first_name" in self.fields
+            and self.personal_code is None
+            and not has_code
+            and "pc_first_name" not in self.errors
+        ):
             self.add_error("pc_first_name", "The personal code is required to complete a record.")
         self._check_code_elements_unchanged(values)
         cleaned.update(values)

@@ -59,19 +59,6 @@ class TraffickerRecordForm(IndicatorForm):
             only = profile_field_names(creating=existing is None)
         super().__init__(*args, existing=existing, only=only, **kwargs)
 
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            self.complete
-            and "pc_first_name" in self.fields
-            and self.existing is not None
-            and not self.existing.personal_code_hash
-            and self.personal_code is None
-            and "pc_first_name" not in self.errors
-        ):
-            self.add_error("pc_first_name", "The personal code is required to complete a record.")
-        return cleaned
-
 
 class TraffickerStageForm(TraffickerRecordForm):
     """Just the indicators of one stage of the proceedings; the rules of §9 judge the whole record

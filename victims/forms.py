@@ -75,18 +75,6 @@ class VictimRecordForm(IndicatorForm):
             layout.fields.insert(2, "institution")
         return layout
 
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            self.complete
-            and self.existing is not None
-            and not self.existing.personal_code_hash
-            and self.personal_code is None
-            and "pc_first_name" not in self.errors
-        ):
-            self.add_error("pc_first_name", "The personal code is required to complete a record.")
-        return cleaned
-
     @property
     def status(self) -> str:
         return RecordStatus.COMPLETE if self.complete else RecordStatus.DRAFT
