@@ -16,7 +16,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import bench_year, configure, heading, median, ms, ratio, say, timer  # noqa: E402
+from common import (  # noqa: E402
+    bench_year,
+    configure,
+    heading,
+    median,
+    ms,
+    ratio,
+    say,
+    statement_timeout,
+    timer,
+)
+
+QUERY_TIMEOUT = 150  # seconds: a query slower than this is reported as not finishing
 
 AGE_BAND_SQL = """
     CASE
@@ -108,7 +120,9 @@ def run(territory_code: str = "RS", year: int | None = None, budget: float = 300
             times = []
             for _ in range(REPEATS):
                 with timer() as elapsed:
-                    engine._Engine(territory, year).victims_cube()
+                    if _bounded(lambda: engine._Engine(territory, year).victims_cube()) is None:
+                        say(f"engine, victims cube: a query ran over {QUERY_TIMEOUT} s: stopped")
+                        break
                 times.append(elapsed())
                 if sum(times) > budget / 3:
                     break
@@ -121,7 +135,15 @@ def run(territory_code: str = "RS", year: int | None = None, budget: float = 300
         times, queries, tables = [], 0, []
         for _ in range(REPEATS):
             with timer() as elapsed, CaptureQueriesContext(connection) as captured:
-                statistics = engine.compute_statistics(territory, year)
+                statistics = _bounded(lambda: engine.compute_statistics(territory, year))
+            if statistics is None:
+                say(
+                    f"engine, all tables: a query ran over {QUERY_TIMEOUT} s and was cancelled "
+                    f"after {ms(elapsed())} (target < 2 s: NOT MET)"
+                )
+                _slowest(captured)
+                results["all_tables"] = None
+                return results
             times.append(elapsed())
             queries = len(captured.captured_queries)
             tables = statistics.tables
@@ -133,10 +155,27 @@ def run(territory_code: str = "RS", year: int | None = None, budget: float = 300
         say(f"engine, all tables of the territory-year: {ms(median(times))} "
             f"(min {ms(min(times))}), {len(tables)} tables, {queries} queries{v1_total} "
             f"(target < 2 s)")  # fmt: skip
-        slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
-        for query in slowest:
-            say(f"   slowest query {float(query['time']) * 1000:,.0f} ms: {query['sql'][:140]}")
+        _slowest(captured)
     return results
+
+
+def _bounded(function):
+    """``function()``, or None when one of its queries ran over QUERY_TIMEOUT."""
+    from django.db import DatabaseError
+
+    with statement_timeout(QUERY_TIMEOUT):
+        try:
+            return function()
+        except DatabaseError as error:
+            if "statement timeout" not in str(error):
+                raise
+            return None
+
+
+def _slowest(captured) -> None:
+    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"] or 0))[:3]
+    for query in slowest:
+        say(f"   slowest query {float(query['time']) * 1000:,.0f} ms: {query['sql'][:140]}")
 
 
 if __name__ == "__main__":

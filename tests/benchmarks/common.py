@@ -101,3 +101,17 @@ def bench_year() -> int:
     from django.utils import timezone
 
     return timezone.localdate().year - 1
+
+
+@contextmanager
+def statement_timeout(seconds: int):
+    """Cancel any single query running longer than ``seconds`` (keeps each benchmark bounded)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")

@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -110,20 +111,27 @@ def main() -> None:
     common.say(common.machine())
     prepare(arguments.victims, arguments.traffickers)
 
-    if "statistics" in arguments.only:
-        import bench_statistics
+    for name in BENCHMARKS:
+        if name not in arguments.only:
+            continue
+        try:
+            if name == "statistics":
+                import bench_statistics
 
-        bench_statistics.run()
-    if "import" in arguments.only:
-        run_import()
-    if "pages" in arguments.only:
-        import bench_pages
+                bench_statistics.run()
+            elif name == "import":
+                run_import()
+            elif name == "pages":
+                import bench_pages
 
-        bench_pages.run()
-    if "load" in arguments.only:
-        import bench_load
+                bench_pages.run()
+            else:
+                import bench_load
 
-        bench_load.run(arguments.users, arguments.seconds)
+                bench_load.run(arguments.users, arguments.seconds)
+        except Exception:  # noqa: BLE001 - one failing benchmark does not stop the others
+            common.say(f"benchmark {name} failed:")
+            traceback.print_exc(file=sys.stdout)
     common.heading(f"Done in {time.monotonic() - began:,.0f} s")
 
 
