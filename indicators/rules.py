@@ -289,9 +289,7 @@ def trafficker_rules(database: Database, values: Mapping, context: RuleContext) 
             if fine_code and "fine" in sanction and values.get(fine_code) in (None, ""):
                 issues.append(Issue(fine_code, "Give the amount of the fine."))
         elif outcome and (sanction or months not in (None, "")):
-            issues.append(
-                Issue(type_code, "Only a conviction carries a sanction: leave it empty.")
-            )
+            issues.append(Issue(type_code, "Only a conviction carries a sanction: leave it empty."))
 
     main = values.get("t_main_exploitation_form")
     forms = values.get("t_exploitation_forms") or []

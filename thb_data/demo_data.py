@@ -1370,6 +1370,8 @@ def generate(
                         result,
                     )
                     result.per_territory[territory.code] = counts
+                    # Which record each person counts by in the statistics.
+                    VictimRecord.persons_changed(territory.pk, person_keys=None)
                     audit.append(
                         AuditEntry(
                             action=Action.IMPORT,

@@ -119,6 +119,11 @@ class RecordBase(ScopedModel):
         date = PartialDate.parse(values.get(cls.reporting_date_indicator) or None)
         return date.year if date else default
 
+    @classmethod
+    def persons_changed(cls, territory_id: int, *, person_keys=()) -> None:
+        """Called after records of these persons were created, changed, deleted or restored;
+        models that keep per-person bookkeeping (victims.persons) override it."""
+
     def indicator_values(self) -> dict:
         from indicators.machinery import indicator_columns
 
@@ -246,6 +251,7 @@ def save_record(
                 if attempt == 4:
                     raise
                 record.pk = None
+        model.persons_changed(record.territory_id, person_keys=[record.person_key])
         record_event(Action.CREATE, user=user, obj=record, detail={"status": status})
         return SaveResult(record, created=True)
 
@@ -279,6 +285,7 @@ def save_record(
     if rows != 1:  # a concurrent save won the race (SQLite has no row locks)
         raise StaleVersion(model.objects.get(pk=record.pk))
     record.refresh_from_db()
+    model.persons_changed(record.territory_id, person_keys={current.person_key, record.person_key})
     if changes:
         record_event(Action.UPDATE, user=user, obj=record, changes=changes)
     return SaveResult(record, created=False, changes=changes)
@@ -291,6 +298,7 @@ def soft_delete_record(record, *, user, reason: str = "") -> None:
     type(record).objects.filter(pk=record.pk).update(
         is_deleted=True, deleted_at=timezone.now(), deleted_by=user, version=record.version + 1
     )
+    type(record).persons_changed(record.territory_id, person_keys=[record.person_key])
     record_event(Action.DELETE, user=user, obj=record, detail={"reason": reason})
 
 
@@ -301,4 +309,5 @@ def restore_record(record, *, user) -> None:
     type(record).with_deleted.filter(pk=record.pk).update(
         is_deleted=False, deleted_at=None, deleted_by=None, version=record.version + 1
     )
+    type(record).persons_changed(record.territory_id, person_keys=[record.person_key])
     record_event(Action.RESTORE, user=user, obj=record)

@@ -70,5 +70,16 @@ class TraffickerRecord(RecordBase, TraffickerIndicators):
             models.Index(fields=["territory", "reporting_year"], name="trafficker_territory_year"),
             models.Index(fields=["institution", "reporting_year"], name="trafficker_inst_year"),
             models.Index(fields=["territory", "person_key"], name="trafficker_territory_person"),
+            # The list pages: newest first, deleted records left out.
+            models.Index(
+                fields=["territory", "-created_at"],
+                condition=models.Q(is_deleted=False),
+                name="trafficker_list_territory",
+            ),
+            models.Index(
+                fields=["institution", "-created_at"],
+                condition=models.Q(is_deleted=False),
+                name="trafficker_list_institution",
+            ),
             *indicator_indexes(TRAFFICKERS),
         ]

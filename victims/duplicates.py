@@ -194,6 +194,9 @@ def resolve_duplicates(*, user, records: list, decision: str) -> dict:
     for record, key in new_keys.items():
         if record.person_key != key:
             VictimRecord.with_deleted.filter(pk=record.pk).update(person_key=key)
+    VictimRecord.persons_changed(
+        territory_id, person_keys={r.person_key for r in records} | set(new_keys.values())
+    )
     DuplicateDecision.objects.create(
         territory_id=territory_id,
         decision=decision,

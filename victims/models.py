@@ -19,6 +19,16 @@ class VictimRecord(RecordBase, VictimIndicators):
     edit_roles = ("caseworker", "coordinator")
     reporting_date_indicator = "v_identification_date"
 
+    # The first record of its person in the territory: the one the statistics count
+    # (victims.persons keeps it up to date).
+    person_first = models.BooleanField(default=False, editable=False)
+
+    @classmethod
+    def persons_changed(cls, territory_id, *, person_keys=()):
+        from victims.persons import refresh_first_records
+
+        refresh_first_records(territory_id, person_keys=person_keys)
+
     class Meta:
         ordering = ["-number"]
         constraints = [
@@ -29,6 +39,20 @@ class VictimRecord(RecordBase, VictimIndicators):
             models.Index(fields=["institution", "reporting_year"], name="victim_inst_year"),
             models.Index(fields=["territory", "person_key"], name="victim_territory_person"),
             models.Index(fields=["territory", "near_match_key"], name="victim_territory_near"),
+            models.Index(
+                fields=["territory", "reporting_year", "person_first"], name="victim_person_first"
+            ),
+            # The list pages: newest first, deleted records left out.
+            models.Index(
+                fields=["territory", "-reporting_year", "-number"],
+                condition=models.Q(is_deleted=False),
+                name="victim_list_territory",
+            ),
+            models.Index(
+                fields=["institution", "-reporting_year", "-number"],
+                condition=models.Q(is_deleted=False),
+                name="victim_list_institution",
+            ),
             *indicator_indexes(VICTIMS),
         ]
 

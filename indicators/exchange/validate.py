@@ -58,6 +58,7 @@ class PlannedRow:
     record: object  # the record to insert (create) or the changed record (update)
     changes: dict = field(default_factory=dict)
     expected_version: int | None = None
+    previous_person_key: str = ""  # updates: the person the record counted as before
 
 
 @dataclass
@@ -573,6 +574,7 @@ class ImportValidator:
                 )
                 continue
             expected = record.version
+            previous_person_key = record.person_key
             for name, value in after.items():
                 setattr(record, name, value)
             if new_hash and new_hash != record.personal_code_hash:
@@ -586,7 +588,14 @@ class ImportValidator:
             record.updated_at = now
             record.version = expected + 1
             report.planned.append(
-                PlannedRow(row_number, "update", record, changes, expected_version=expected)
+                PlannedRow(
+                    row_number,
+                    "update",
+                    record,
+                    changes,
+                    expected_version=expected,
+                    previous_person_key=previous_person_key,
+                )
             )
         return report
 

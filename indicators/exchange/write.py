@@ -101,6 +101,10 @@ def commit_import(report: Report, *, user, expected_versions: dict | None = None
                 sorted(changed) + list(BOOKKEEPING),
                 batch_size=BATCH_SIZE,
             )
+        touched = [*creates, *(p.record for p in updates)]
+        model.persons_changed(
+            territory.pk, person_keys={r.person_key for r in touched} | _previous_keys(updates)
+        )
         result = ImportResult(
             created=len(creates),
             updated=len(updates),
@@ -129,6 +133,11 @@ def _check_versions(model, updates) -> None:
                 )
     if expected:
         raise ImportRefused("Some records were deleted meanwhile: upload the file again.")
+
+
+def _previous_keys(updates) -> set[str]:
+    """Person keys the updated records had before the import (their persons change too)."""
+    return {p.previous_person_key for p in updates}
 
 
 def _insert(model, records, territory_id) -> None:

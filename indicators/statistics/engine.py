@@ -76,8 +76,8 @@ from indicators.statistics.tables import (
     unprotected_view,
 )
 from indicators.types import Context, type_of
+from victims.persons import COUNTED_STATUSES
 
-COUNTED_STATUSES = ("presumed", "identified")
 TREND_YEARS = 5
 UNKNOWN_LABEL = "Unknown / not recorded"
 
@@ -232,16 +232,11 @@ class _Engine:
         self.context = Context(territory)
         self.tables: list[StatTable] = []
         self.medians: dict[str, float] = {}
-        base = VictimRecord.objects.filter(
-            territory=territory, v_victim_status__in=COUNTED_STATUSES
-        )
-        order = [
-            "reporting_year",
-            Case(When(v_identification_date="", then=Value(1)), default=Value(0)),
-            "v_identification_date",
-            "number",
-        ]
-        self.victims_all = representatives(base, order)
+        # Each person's first record (victims.persons keeps the flag): persons count once, in
+        # the year of their first identification, with that record's attributes.
+        self.victims_all = VictimRecord.objects.filter(
+            territory=territory, v_victim_status__in=COUNTED_STATUSES, person_first=True
+        ).annotate(person=_person())
         self.victims = self.victims_all.filter(reporting_year=self.year)
         self.pv = f"victims:{self.code}:{self.year}"
 
