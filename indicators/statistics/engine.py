@@ -380,8 +380,13 @@ class _Engine:
     # -- queries ---------------------------------------------------------------------------
 
     def _frame(self, queryset, fields: dict[str, str]) -> pd.DataFrame:
-        """``queryset`` grouped by ``fields`` (model field -> column name), counting persons."""
-        rows = list(queryset.values(*fields).annotate(n=Count("person", distinct=True)).order_by())
+        """``queryset`` grouped by ``fields`` (model field -> column name), counting persons.
+
+        Every queryset the engine counts holds one record per person (each person's first
+        record, or the representative record of a stage), so counting rows counts persons
+        without a DISTINCT over the person expression.
+        """
+        rows = list(queryset.values(*fields).annotate(n=Count("pk")).order_by())
         frame = pd.DataFrame(rows, columns=[*fields, "n"])
         return frame.rename(columns=fields)
 
@@ -1246,7 +1251,7 @@ class _Engine:
         )
 
     def build_links(self):
-        from traffickers.models import CriminalCase, TraffickerRecord
+        from traffickers.models import CriminalCase
 
         through = CriminalCase.victims.through
         victim_person = Case(
@@ -1290,21 +1295,38 @@ class _Engine:
             notes=["Victim records linked to the suspect's criminal case."],
         )
 
-        traffickers_of_victim = (
-            TraffickerRecord.objects.filter(territory=self.territory, case__victims=OuterRef("pk"))
-            .order_by()
-            .annotate(one=Value(1))
-            .values("one")
-            .annotate(c=Count(_person(), distinct=True))
-            .values("c")
-        )
-        links = self._frame(
-            self.victims.annotate(
-                linked=Coalesce(Subquery(traffickers_of_victim, output_field=IntegerField()), 0)
+        # Traffickers per victim: one grouped join over the case links of the year's victims
+        # (a correlated subquery per victim does not scale to a national year of records).
+        defendant_person = Case(
+            When(
+                criminalcase__defendants__person_key="",
+                then=Concat(Value("record:"), Cast("criminalcase__defendants__id", CharField())),
             ),
-            {"linked": "linked"},
+            default=F("criminalcase__defendants__person_key"),
+            output_field=CharField(),
         )
-        links["linked"] = [_link_band(int(x)) for x in links["linked"]]
+        per_victim = (
+            through.objects.filter(
+                victimrecord_id__in=self.victims.values("pk"),
+                criminalcase__defendants__is_deleted=False,
+            )
+            .values("victimrecord_id")
+            .annotate(c=Count(defendant_person, distinct=True))
+            .order_by()
+            .values_list("c", flat=True)
+        )
+        bands: dict[str, int] = {}
+        linked_victims = 0
+        for count in per_victim:
+            linked_victims += 1
+            band = _link_band(int(count))
+            bands[band] = bands.get(band, 0) + 1
+        unlinked = self.victims.count() - linked_victims
+        if unlinked:
+            bands[_link_band(0)] = bands.get(_link_band(0), 0) + unlinked
+        links = pd.DataFrame(
+            [{"linked": band, "n": n} for band, n in bands.items()], columns=["linked", "n"]
+        )
         self.add(
             "T7b",
             "Traffickers per victim (through criminal cases)",
