@@ -160,6 +160,7 @@ class CodedType(IndicatorType):
             label=ind.label,
             choices=self.choices(ind, context),
             widget=forms.SelectMultiple(attrs={"size": 4}),
+            distinct=False,  # one column of the record: no join, no duplicates to remove
         )
 
 
@@ -248,6 +249,7 @@ class MultiType(IndicatorType):
             label=ind.label,
             choices=self.choices(ind, context),
             widget=forms.SelectMultiple(attrs={"size": 4}),
+            distinct=False,  # one column of the record: no join, no duplicates to remove
         )
 
 

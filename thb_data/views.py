@@ -1,7 +1,9 @@
 """Helpers every view uses to reach records: through the scoped querysets, 404 outside scope."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
 
 def get_scoped_or_404(queryset, user, *, for_edit: bool = False, **lookup):
@@ -21,3 +23,27 @@ def require_roles(user, *roles) -> None:
     """Refuse (403) a signed-in user whose role is not one of ``roles``."""
     if not user.is_authenticated or user.role not in roles:
         raise PermissionDenied("Your role cannot open this page.")
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap`` rows.
+
+    Counting every match of a filter over a million records costs more than the page itself;
+    beyond the cap the list says "more than N" and offers the first N rows' pages (narrow the
+    filter to see further).
+    """
+
+    cap = 2_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.values("pk")[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    def count_display(self) -> str:
+        if self.capped:
+            return f"More than {self.cap:,}"
+        return f"{self.count:,}"

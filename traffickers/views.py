@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -35,7 +34,7 @@ from thb_data.records import (
     soft_delete_record,
 )
 from thb_data.scoping import scopes_disabled
-from thb_data.views import get_scoped_or_404, require_roles
+from thb_data.views import CappedPaginator, get_scoped_or_404, require_roles
 from traffickers.filters import (
     TraffickerRecordFilterSet,
     reached_stages,
@@ -253,7 +252,7 @@ def _victim_rows(user, victims) -> list[dict]:
 
 
 def _page(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = CappedPaginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -11,7 +11,6 @@ import uuid as uuid_lib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +32,7 @@ from thb_data.records import (
     soft_delete_record,
 )
 from thb_data.scoping import scopes_disabled
-from thb_data.views import get_scoped_or_404, require_roles
+from thb_data.views import CappedPaginator, get_scoped_or_404, require_roles
 from victims.duplicates import DuplicateError, duplicate_groups, resolve_duplicates
 from victims.filters import FILTER_INDICATORS, victim_record_filterset
 from victims.forms import VictimRecordForm, comparable, sign_values, unsign_values
@@ -124,7 +123,7 @@ def victim_record_list(request):
     )
     filterset = filterset_class(request.GET or None, queryset=base)
     records = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     indicators = [VICTIMS.get(code) for code in LIST_COLUMNS]
     rows = [
         {

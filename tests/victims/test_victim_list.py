@@ -120,3 +120,23 @@ def test_the_list_issues_the_same_number_of_queries_for_10_and_200_records(
     assert small == large
     assert small_filtered == large_filtered
     assert large <= 12
+
+
+def test_a_list_longer_than_the_counting_cap_says_more_than_the_cap(clients, personas, monkeypatch):
+    from thb_data.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 60)
+    bulk_records(personas["caseworker_rs_ngo"], 75)
+    response = clients["caseworker_rs_ngo"].get(reverse("victims:list"))
+    assert "More than 60 records" in response.content.decode()
+    # 61 rows counted at most: two pages of fifty are offered.
+    assert response.context["page"].paginator.num_pages == 2
+
+
+def test_a_list_under_the_cap_gives_its_exact_count(clients, personas, monkeypatch):
+    from thb_data.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 60)
+    bulk_records(personas["caseworker_rs_ngo"], 12)
+    response = clients["caseworker_rs_ngo"].get(reverse("victims:list"))
+    assert "12 records" in response.content.decode()
