@@ -166,20 +166,17 @@ def _insert(model, records, territory_id) -> None:
 
 
 def _bulk_insert(model, records) -> None:
-    """``bulk_create`` in batches of 1,000; on SQLite one ``executemany`` instead, because
-    Django caps SQLite inserts at 999 parameters (7 rows of a record table per statement)."""
-    if connection.vendor != "sqlite":
-        model.objects.bulk_create(records, batch_size=BATCH_SIZE)
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    """Insert ``records`` with one multi-row statement per 1,000 records.
+
+    Django's ``bulk_create`` compiles every one of a record's 125 parameters through the
+    field's conversion and caps SQLite at 999 parameters (7 records a statement); here the
+    values that need no conversion (text, numbers, flags, foreign keys) go to the driver as they
+    are, and PostgreSQL gets psycopg2's ``execute_values``.
+    """
     db = connections[model.objects.db]
-    # Text, integer, boolean and foreign-key values go to the driver as they are; only the other
-    # fields (UUIDs, dates, decimals, multiple choices) need Django's conversion.
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = db.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
     passthrough = (models.CharField, models.IntegerField, models.BooleanField, models.ForeignKey)
     getters = [(f.attname, None if isinstance(f, passthrough) else f) for f in fields]
     params = [
@@ -191,7 +188,16 @@ def _bulk_insert(model, records) -> None:
         ]
         for record in records
     ]
+    table = quote(model._meta.db_table)
     with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", params, page_size=1000
+            )
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for start in range(0, len(params), BATCH_SIZE):
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
