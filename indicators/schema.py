@@ -150,3 +150,37 @@ class Database:
 
     def in_section(self, section: str) -> list[Indicator]:
         return [i for i in self.indicators if i.section == section]
+
+
+# Combinations of missing values the catalogue uses most.
+U = (UNKNOWN,)
+U_NA = (UNKNOWN, NOT_APPLICABLE)
+U_D = (UNKNOWN, DECLINED)
+U_NA_D = (UNKNOWN, NOT_APPLICABLE, DECLINED)
+
+
+def indicator_factory(part: str):
+    """A short constructor for the indicators of one handbook part: ``_v(code, label, type,
+    section, confidence, definition, **attributes)`` with ``handbook_part`` filled in."""
+
+    def make(
+        code: str,
+        label: str,
+        type: str,  # noqa: A002 - the catalogue's own word
+        section: str,
+        confidence: str,
+        definition: str,
+        **attributes,
+    ) -> Indicator:
+        return Indicator(
+            code=code,
+            label=label,
+            definition=definition,
+            type=type,
+            section=section,
+            confidence=confidence,
+            handbook_part=f"{part}, section {section}",
+            **attributes,
+        )
+
+    return make

@@ -7,39 +7,17 @@ through the stages of the proceedings. Indicators of sections D-H belong to a st
 from __future__ import annotations
 
 from indicators.schema import (
-    DECLINED,
-    NOT_APPLICABLE,
-    UNKNOWN,
+    U_D,
+    U_NA,
     Condition,
     Database,
     Indicator,
     Section,
+    U,
+    indicator_factory,
 )
 
-U = (UNKNOWN,)
-U_NA = (UNKNOWN, NOT_APPLICABLE)
-U_D = (UNKNOWN, DECLINED)
-
-
-def _t(
-    code: str,
-    label: str,
-    type: str,
-    section: str,
-    confidence: str,
-    definition: str,
-    **attributes,
-) -> Indicator:
-    return Indicator(
-        code=code,
-        label=label,
-        definition=definition,
-        type=type,
-        section=section,
-        confidence=confidence,
-        handbook_part=f"Part 4, section {section}",
-        **attributes,
-    )
+_t = indicator_factory("Part 4")
 
 
 SECTIONS = (

@@ -7,42 +7,20 @@ trafficking experience. Indicators are listed in the order of the trafficking pr
 from __future__ import annotations
 
 from indicators.schema import (
-    DECLINED,
-    NOT_APPLICABLE,
-    UNKNOWN,
+    U_D,
+    U_NA,
     Condition,
     Database,
     Indicator,
     Section,
+    U,
+    indicator_factory,
 )
-
-U = (UNKNOWN,)
-U_NA = (UNKNOWN, NOT_APPLICABLE)
-U_D = (UNKNOWN, DECLINED)
-U_NA_D = (UNKNOWN, NOT_APPLICABLE, DECLINED)
 
 NO_IDENTIFYING_DETAILS = "No identifying details: no names, addresses, phone or ID numbers."
 
 
-def _v(
-    code: str,
-    label: str,
-    type: str,
-    section: str,
-    confidence: str,
-    definition: str,
-    **attributes,
-) -> Indicator:
-    return Indicator(
-        code=code,
-        label=label,
-        definition=definition,
-        type=type,
-        section=section,
-        confidence=confidence,
-        handbook_part=f"Part 3, section {section}",
-        **attributes,
-    )
+_v = indicator_factory("Part 3")
 
 
 SECTIONS = (
