@@ -29,6 +29,7 @@ BASE_FIELDS = {
     "id", "uuid", "territory", "institution", "number", "personal_code_hash", "person_key",
     "near_match_key", "letter_keys", "reporting_year", "status", "version", "created_at",
     "created_by", "updated_at", "updated_by", "is_deleted", "deleted_at", "deleted_by", "case",
+    "person_first",  # a flag: the record its person counts by (victims.persons)
 }  # fmt: skip
 
 
