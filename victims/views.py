@@ -360,6 +360,7 @@ def victim_record_detail(request, uuid):
         "victims/detail.html",
         {
             "record": record,
+            **_case_links(record, user),
             "sections": _sections(record, context),
             "locked": locked,
             "can_edit": can_edit and not locked and not record.is_deleted,
@@ -368,6 +369,19 @@ def victim_record_detail(request, uuid):
             or record.institution_id == user.institution_id,
         },
     )
+
+
+def _case_links(record, user) -> dict:
+    """How many criminal cases the record is linked to, and those the user may open."""
+    from traffickers.models import CriminalCase
+
+    count = CriminalCase.victims.through.objects.filter(victimrecord_id=record.pk).count()
+    cases = []
+    if count and (CriminalCase.can_be_edited_by(user) or user.role == Role.ADMIN):
+        cases = list(
+            CriminalCase.objects.visible_to(user).filter(victims=record).only("uuid", "reference")
+        )
+    return {"case_count": count, "cases": cases}
 
 
 # --- delete and restore ----------------------------------------------------------------------
