@@ -450,14 +450,9 @@ class ReadOnlyRecordAdmin(ScopedModelAdmin):
     fields = readonly_fields
     actions = ("soft_delete_selected", "restore_selected")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only in the back office: nobody adds, changes or deletes here.
+    manage_roles = ()
+    delete_roles = ()
 
     def scoped_base_queryset(self, request):
         return self.model.with_deleted.all()

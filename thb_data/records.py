@@ -184,7 +184,8 @@ class SaveResult:
     changes: dict = field(default_factory=dict)
 
 
-def _next_number(model, territory_id: int) -> int:
+def next_record_number(model, territory_id: int) -> int:
+    """The next free number of ``model``'s records in a territory (deleted ones included)."""
     with scopes_disabled():
         last = (
             model.with_deleted.filter(territory_id=territory_id)
@@ -242,7 +243,7 @@ def save_record(
         record.created_at = record.updated_at = now
         record.version = 1
         for attempt in range(5):
-            record.number = _next_number(model, record.territory_id)
+            record.number = next_record_number(model, record.territory_id)
             try:
                 with transaction.atomic():
                     record.save(force_insert=True)

@@ -37,14 +37,9 @@ class CriminalCaseAdmin(ScopedModelAdmin):
     )
     fields = readonly_fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only in the back office: nobody adds, changes or deletes here.
+    manage_roles = ()
+    delete_roles = ()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_defendants=Count("defendants"))

@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, connections, models, transacti
 from thb_data.accounts.models import Territory
 from thb_data.audit.log import record_event, record_events
 from thb_data.audit.models import Action, AuditEntry
-from thb_data.records import ReportingYear
-from thb_data.scoping import scope_for, scopes_disabled
+from thb_data.records import ReportingYear, next_record_number
+from thb_data.scoping import scope_for
 
 from .validate import Report
 
@@ -144,15 +144,9 @@ def _insert(model, records, territory_id) -> None:
     if not records:
         return
     for attempt in range(NUMBER_ATTEMPTS):
-        with scopes_disabled():
-            last = (
-                model.with_deleted.filter(territory_id=territory_id)
-                .order_by("-number")
-                .values_list("number", flat=True)
-                .first()
-            ) or 0
-        for offset, record in enumerate(records, start=1):
-            record.number = last + offset
+        first = next_record_number(model, territory_id)
+        for offset, record in enumerate(records):
+            record.number = first + offset
         try:
             with transaction.atomic():
                 _bulk_insert(model, records)

@@ -42,14 +42,9 @@ class AuditEntryAdmin(ScopedModelAdmin):
     )
     fields = readonly_fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only in the back office: nobody adds, changes or deletes here.
+    manage_roles = ()
+    delete_roles = ()
 
     def get_actions(self, request):
         return {}
