@@ -39,8 +39,13 @@ class VictimRecord(RecordBase, VictimIndicators):
             models.Index(fields=["institution", "reporting_year"], name="victim_inst_year"),
             models.Index(fields=["territory", "person_key"], name="victim_territory_person"),
             models.Index(fields=["territory", "near_match_key"], name="victim_territory_near"),
+            # The statistics: a year's first records, and the five-year trend read from the
+            # index alone (index-only scan) on PostgreSQL.
             models.Index(
-                fields=["territory", "reporting_year", "person_first"], name="victim_person_first"
+                fields=["territory", "reporting_year"],
+                include=["v_victim_status", "v_sex", "v_citizenship", "v_main_exploitation_form"],
+                condition=models.Q(person_first=True, is_deleted=False),
+                name="victim_person_first",
             ),
             # The list pages: newest first, deleted records left out.
             models.Index(

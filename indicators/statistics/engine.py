@@ -33,20 +33,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Count,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Concat
 
 from indicators.catalogue import BAND_LIMITS, CODE_LISTS, CROSSWALKS, TRAFFICKERS, VICTIMS
 from indicators.catalogue.code_lists import band_for
@@ -58,8 +56,8 @@ from indicators.catalogue.crosswalks import (
 )
 from indicators.countries import country_name
 from indicators.dates import year_range
-from indicators.fields import mention_counts_sql
 from indicators.schema import UNKNOWN
+from indicators.statistics.frames import empty_answers, mention_counts, read_frame
 from indicators.statistics.protection import (
     COUNT_COLUMN,
     TOTAL,
@@ -115,6 +113,84 @@ _UNODC_LABOUR = tuple(
     code
     for code, bucket in CROSSWALKS["unodc"]["exploitation_form"].mapping.items()
     if bucket == "forced_labour"
+)
+
+
+# The victims cube: database column -> cube column.
+CUBE_FIELDS = {
+    "reporting_year": "year",
+    "v_victim_status": "status",
+    "v_sex": "sex_raw",
+    "v_citizenship": "citizenship",
+    "v_main_exploitation_form": "main_form",
+}
+
+# Single-valued breakdowns by status.
+SINGLE_TABLES = (
+    ("V4", "v_trafficking_type", "Victims by type of trafficking"),
+    ("V4c", "v_country_of_origin", "Victims by country of origin"),
+    ("V5b", "v_recruiter_relationship", "Victims by relationship to the recruiter"),
+    ("V6", "v_identifying_institution", "Victims by identifying institution"),
+    ("V6b", "v_exit_mode", "Victims by exit from the trafficking situation"),
+    ("V7", "v_assistance_offered", "Victims offered assistance"),
+    ("V7b", "v_assistance_accepted", "Victims accepting or declining assistance"),
+    ("V8", "v_reflection_period", "Victims granted a recovery and reflection period"),
+    ("V8b", "v_residence_permit", "Victims by residence permit"),
+    ("V9", "v_returned", "Victims returned"),
+    ("V9b", "v_return_type", "Victims by type of return"),
+    ("V9c", "v_return_to", "Victims by country returned to"),
+    ("V10", "v_cooperation", "Victims cooperating with the criminal proceedings"),
+    ("V10c", "v_compensation_claimed", "Victims claiming compensation"),
+    ("V10d", "v_compensation_awarded", "Victims awarded compensation"),
+    ("V10e", "v_victim_prosecuted", "Victims prosecuted (non-punishment monitoring)"),
+    ("V11", "v_previously_trafficked", "Victims trafficked before (re-trafficking)"),
+)
+
+# Mentions (all answers of a multiple-choice indicator), by status.
+MENTION_TABLES = (
+    ("V3c", "v_exploitation_form", "Victims by forms of exploitation (mentions)"),
+    ("V4b", "v_exploitation_country", "Victims by country of exploitation (mentions)"),
+    ("V5", "v_recruitment_method", "Victims by recruitment method (mentions)"),
+    ("V7c", "v_assistance_type", "Victims by type of assistance (mentions)"),
+    ("V7d", "v_assistance_provider", "Victims by assistance provider (mentions)"),
+    ("V10b", "v_testified", "Victims testifying (mentions)"),
+)
+
+
+# The dates at which a trafficker reaches each stage.
+STAGE_DATES = (
+    "t_complaint_date",
+    "t_indictment_date",
+    "t_verdict_first_date",
+    "t_verdict_second_date",
+    "t_final_date",
+)
+TRAFFICKER_LISTS = (
+    "t_qualification_initial",
+    "t_qualification_indictment",
+    "t_qualification_verdict",
+    "t_sentence_type",
+    "t_role",
+    "t_exploitation_forms",
+)
+TRAFFICKER_COLUMNS = (
+    "pk",
+    "person_key",
+    "number",
+    "case_id",
+    *STAGE_DATES,
+    "t_verdict_first",
+    "t_verdict_second",
+    "t_final_outcome",
+    "t_sex",
+    "t_citizenship",
+    "t_main_exploitation_form",
+    "t_prison_months",
+    "t_confiscation",
+    "t_compensation_ordered",
+    "t_organised_group",
+    "t_proceedings_duration",
+    *TRAFFICKER_LISTS,
 )
 
 
@@ -238,6 +314,9 @@ class _Engine:
             territory=territory, v_victim_status__in=COUNTED_STATUSES, person_first=True
         ).annotate(person=_person())
         self.victims = self.victims_all.filter(reporting_year=self.year)
+        self._year_frame: pd.DataFrame | None = None
+        self._trafficker_frame: pd.DataFrame | None = None
+        self._stages: dict[str, pd.DataFrame] = {}
         self.pv = f"victims:{self.code}:{self.year}"
 
     # -- labels ----------------------------------------------------------------------------
@@ -377,54 +456,89 @@ class _Engine:
                 published=False,
             )
 
-    # -- queries ---------------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------
 
-    def _frame(self, queryset, fields: dict[str, str]) -> pd.DataFrame:
-        """``queryset`` grouped by ``fields`` (model field -> column name), counting persons.
+    @staticmethod
+    def _group(frame: pd.DataFrame, fields: dict[str, str]) -> pd.DataFrame:
+        """Persons of ``frame`` (one row per person) grouped by ``fields`` (column -> name)."""
+        columns = list(fields)
+        if not len(frame):
+            return pd.DataFrame(columns=[*fields.values(), "n"])
+        grouped = frame.groupby(columns, dropna=False, sort=False).size().rename("n")
+        return grouped.reset_index().rename(columns=fields)
 
-        Every queryset the engine counts holds one record per person (each person's first
-        record, or the representative record of a stage), so counting rows counts persons
-        without a DISTINCT over the person expression.
-        """
-        rows = list(queryset.values(*fields).annotate(n=Count("pk")).order_by())
-        frame = pd.DataFrame(rows, columns=[*fields, "n"])
-        return frame.rename(columns=fields)
+    def year_frame(self) -> pd.DataFrame:
+        """The persons counted in the year (their first records): one read, the columns of
+        every victims table."""
+        if self._year_frame is None:
+            columns = [
+                *list(CUBE_FIELDS)[1:],
+                "v_age_at_identification",
+                *(column for _code, column, _title in SINGLE_TABLES),
+                *(column for _code, column, _title in MENTION_TABLES),
+            ]
+            self._year_frame = read_frame(
+                self.victims,
+                columns,
+                integers=("v_age_at_identification",),
+                lists=[column for _code, column, _title in MENTION_TABLES],
+            )
+        return self._year_frame
 
-    def _mentions(self, queryset, column: str) -> dict[str, int]:
-        sql, params = mention_counts_sql(queryset, column, "person", connection)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {str(code): int(n) for code, n in cursor.fetchall()}
+    def _mentions(self, frame: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
+        """Persons per code of the multiple-choice ``column`` (and per ``by``), the persons with
+        nothing recorded counted under Unknown."""
+        counts = mention_counts(frame, column, by)
+        keys = [by] if by else []
+        if len(frame):
+            empty = frame.loc[empty_answers(frame, column), keys].assign(**{column: UNKNOWN})
+            if len(empty):
+                unknown = empty.groupby([column, *keys]).size().rename("n").reset_index()
+                counts = pd.concat([counts, unknown], ignore_index=True)
+                counts = counts.groupby([column, *keys], sort=False)["n"].sum().reset_index()
+        return counts
 
     # -- victims ---------------------------------------------------------------------------
 
     def victims_cube(self) -> pd.DataFrame:
+        """Persons of the last five years by year, status, sex, age, citizenship and form of
+        exploitation: the reference year from the year's frame, the four years before grouped
+        in the database (through the covering index of the first records)."""
         first = self.year - TREND_YEARS + 1
-        queryset = self.victims_all.filter(reporting_year__range=(first, self.year)).annotate(
-            has_sexual=Case(
-                When(v_exploitation_form__has="sexual", then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
+        earlier = pd.DataFrame(
+            list(
+                self.victims_all.filter(reporting_year__range=(first, self.year - 1))
+                .order_by()
+                .values(*CUBE_FIELDS)
+                .annotate(n=Count("pk"))
             ),
-            has_labour=Case(
-                When(v_exploitation_form__has_any=list(_UNODC_LABOUR), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        frame = self._frame(
-            queryset,
+            columns=[*CUBE_FIELDS, "n"],
+        ).rename(columns=CUBE_FIELDS)
+        year = self.year_frame()
+        if len(year):
+            forms = year["v_exploitation_form"]
+            labour = set(_UNODC_LABOUR)
+            year = year.assign(
+                has_sexual=[int("sexual" in codes) for codes in forms],
+                has_labour=[int(not labour.isdisjoint(codes)) for codes in forms],
+                reporting_year=self.year,
+            )
+        else:
+            year = year.assign(has_sexual=[], has_labour=[], reporting_year=[])
+        now = self._group(
+            year,
             {
-                "reporting_year": "year",
-                "v_victim_status": "status",
-                "v_sex": "sex_raw",
+                **CUBE_FIELDS,
                 "v_age_at_identification": "age",
-                "v_citizenship": "citizenship",
-                "v_main_exploitation_form": "main_form",
                 "has_sexual": "has_sexual",
                 "has_labour": "has_labour",
             },
         )
+        frame = pd.concat([earlier, now], ignore_index=True) if len(earlier) else now
+        if not len(frame):
+            frame = now
+        frame["has_sexual"] = frame["has_sexual"].fillna(0).astype("int64")
+        frame["has_labour"] = frame["has_labour"].fillna(0).astype("int64")
         sex = CROSSWALKS["eurostat"]["sex"]
         frame["sex"] = [sex.bucket(v) for v in frame["sex_raw"]]
         ages = [_int_or_none(v) for v in frame["age"]]
@@ -563,57 +677,26 @@ class _Engine:
             status,
         )
 
-        # Single-valued breakdowns, one GROUP BY each.
-        single = (
-            ("V4", "v_trafficking_type", "Victims by type of trafficking"),
-            ("V4c", "v_country_of_origin", "Victims by country of origin"),
-            ("V5b", "v_recruiter_relationship", "Victims by relationship to the recruiter"),
-            ("V6", "v_identifying_institution", "Victims by identifying institution"),
-            ("V6b", "v_exit_mode", "Victims by exit from the trafficking situation"),
-            ("V7", "v_assistance_offered", "Victims offered assistance"),
-            ("V7b", "v_assistance_accepted", "Victims accepting or declining assistance"),
-            ("V8", "v_reflection_period", "Victims granted a recovery and reflection period"),
-            ("V8b", "v_residence_permit", "Victims by residence permit"),
-            ("V9", "v_returned", "Victims returned"),
-            ("V9b", "v_return_type", "Victims by type of return"),
-            ("V9c", "v_return_to", "Victims by country returned to"),
-            ("V10", "v_cooperation", "Victims cooperating with the criminal proceedings"),
-            ("V10c", "v_compensation_claimed", "Victims claiming compensation"),
-            ("V10d", "v_compensation_awarded", "Victims awarded compensation"),
-            ("V10e", "v_victim_prosecuted", "Victims prosecuted (non-punishment monitoring)"),
-            ("V11", "v_previously_trafficked", "Victims trafficked before (re-trafficking)"),
-        )
+        # Single-valued breakdowns.
+        year = self.year_frame()
         frames = {}
-        for code, column, title in single:
-            frame = self._frame(self.victims, {column: column, "v_victim_status": "status"})
+        for code, column, title in SINGLE_TABLES:
+            frame = self._group(year, {column: column, "v_victim_status": "status"})
             frame[column] = [_code(x) for x in frame[column]]
             frames[code] = frame
             dim = self.indicator_dim(VICTIMS, column)
             self.add(code, title, v, frame, dim, status)
 
         # Mentions (all answers of a multiple-choice indicator), by status.
-        mentions = (
-            ("V3c", "v_exploitation_form", "Victims by forms of exploitation (mentions)"),
-            ("V4b", "v_exploitation_country", "Victims by country of exploitation (mentions)"),
-            ("V5", "v_recruitment_method", "Victims by recruitment method (mentions)"),
-            ("V7c", "v_assistance_type", "Victims by type of assistance (mentions)"),
-            ("V7d", "v_assistance_provider", "Victims by assistance provider (mentions)"),
-            ("V10b", "v_testified", "Victims testifying (mentions)"),
-        )
-        empties = self._victim_empties([column for _c, column, _t in mentions])
         mention_note = (
             "Mentions: a person is counted once in every row that applies to them, so the "
             "rows do not add up to the total (the Total row counts persons)."
         )
-        for code, column, title in mentions:
-            records = []
-            for s in COUNTED_STATUSES:
-                counts = self._mentions(self.victims.filter(v_victim_status=s), column)
-                counts[UNKNOWN] = counts.get(UNKNOWN, 0) + empties.get((s, column), 0)
-                records.extend({column: c, "status": s, "n": n} for c, n in counts.items())
-            frame = pd.DataFrame(records, columns=[column, "status", "n"])
+        for code, column, title in MENTION_TABLES:
+            frame = self._mentions(year, column, by="v_victim_status")
             dim = self.indicator_dim(VICTIMS, column, f"{column}~any")
-            frame = frame.rename(columns={column: dim.name})
+            frame = frame.rename(columns={column: dim.name, "v_victim_status": "status"})
+            frame[dim.name] = frame[dim.name].astype(str) if len(frame) else frame[dim.name]
             self.add(
                 code,
                 title,
@@ -801,69 +884,89 @@ class _Engine:
                 return age_group(low)
         return UNKNOWN
 
-    def _victim_empties(self, columns) -> dict[tuple[str, str], int]:
-        """Persons with nothing recorded in each multiple-choice column, by status: one query."""
-        aggregates = {
-            f"empty_{i}": Count("person", filter=Q(**{column: []}), distinct=True)
-            for i, column in enumerate(columns)
-        }
-        rows = self.victims.values("v_victim_status").annotate(**aggregates).order_by()
-        return {
-            (row["v_victim_status"], column): row[f"empty_{i}"]
-            for row in rows
-            for i, column in enumerate(columns)
-        }
-
     # -- traffickers -----------------------------------------------------------------------
 
-    def stage_queryset(self, stage: str):
-        from traffickers.models import TraffickerRecord
+    def trafficker_frame(self) -> pd.DataFrame:
+        """The territory's trafficker records with a stage in the year: one read, the columns
+        of every criminal-justice table."""
+        if self._trafficker_frame is None:
+            from traffickers.models import TraffickerRecord
 
+            lo, hi = year_range(self.year)
+            in_year = Q()
+            for column in STAGE_DATES:
+                in_year |= Q(**{f"{column}__gte": lo, f"{column}__lt": hi})
+            frame = read_frame(
+                TraffickerRecord.objects.filter(in_year, territory=self.territory),
+                TRAFFICKER_COLUMNS,
+                integers=("pk", "number", "case_id", "t_prison_months", "t_proceedings_duration"),
+                lists=TRAFFICKER_LISTS,
+            )
+            frame["person"] = [
+                key or f"record:{int(pk)}"
+                for key, pk in zip(frame["person_key"], frame["pk"], strict=True)
+            ]
+            self._trafficker_frame = frame
+        return self._trafficker_frame
+
+    def stage_frame(self, stage: str) -> pd.DataFrame:
+        """The persons at ``stage`` in the year, each by their first record reaching it."""
+        if stage in self._stages:
+            return self._stages[stage]
+        records = self.trafficker_frame()
         lo, hi = year_range(self.year)
 
-        def in_year(column: str) -> Q:
-            return Q(**{f"{column}__gte": lo, f"{column}__lt": hi})
+        def in_year(column: str):
+            return (records[column] >= lo) & (records[column] < hi)
 
-        base = TraffickerRecord.objects.filter(territory=self.territory)
+        def convicted(column: str):
+            return records[column] == "convicted"
+
         filters = {
-            "suspected": (in_year("t_complaint_date"), ["t_complaint_date"]),
-            "prosecuted": (in_year("t_indictment_date"), ["t_indictment_date"]),
+            "suspected": (in_year("t_complaint_date"), None, "t_complaint_date"),
+            "prosecuted": (in_year("t_indictment_date"), None, "t_indictment_date"),
             "convicted_first": (
-                Q(t_verdict_first="convicted") & in_year("t_verdict_first_date"),
-                ["t_verdict_first_date"],
+                convicted("t_verdict_first") & in_year("t_verdict_first_date"),
+                None,
+                "t_verdict_first_date",
             ),
             "convicted_final": (
-                Q(t_final_outcome="convicted") & in_year("t_final_date"),
-                ["t_final_date"],
+                convicted("t_final_outcome") & in_year("t_final_date"),
+                None,
+                "t_final_date",
             ),
             # All outcomes; a conviction first so the convicted row is the convicted population.
             "verdict_first": (
                 in_year("t_verdict_first_date"),
-                [self._convicted_first("t_verdict_first"), "t_verdict_first_date"],
+                "t_verdict_first",
+                "t_verdict_first_date",
             ),
-            "verdict_second": (in_year("t_verdict_second_date"), ["t_verdict_second_date"]),
-            "final": (
-                in_year("t_final_date"),
-                [self._convicted_first("t_final_outcome"), "t_final_date"],
-            ),
+            "verdict_second": (in_year("t_verdict_second_date"), None, "t_verdict_second_date"),
+            "final": (in_year("t_final_date"), "t_final_outcome", "t_final_date"),
         }
-        condition, order = filters[stage]
-        return representatives(base.filter(condition), [*order, "number"])
-
-    @staticmethod
-    def _convicted_first(column: str):
-        return Case(When(**{column: "convicted"}, then=Value(0)), default=Value(1))
+        if len(records):
+            mask, convicted_first, date = filters[stage]
+            chosen = records[mask]
+            order = [date, "number"]
+            if convicted_first:
+                chosen = chosen.assign(_rank=(chosen[convicted_first] != "convicted").astype(int))
+                order = ["_rank", *order]
+            chosen = chosen.sort_values(order, kind="stable").drop_duplicates("person")
+        else:
+            chosen = records
+        self._stages[stage] = chosen
+        return chosen
 
     def population(self, stage: str) -> str:
         return f"{stage}:{self.code}:{self.year}"
 
     def build_traffickers(self):
         t = "traffickers"
-        sets = {stage: self.stage_queryset(stage) for stage in STAGES}
+        sets = {stage: self.stage_frame(stage) for stage in STAGES}
         cubes = []
-        for stage, queryset in sets.items():
-            frame = self._frame(
-                queryset,
+        for stage, persons in sets.items():
+            frame = self._group(
+                persons,
                 {
                     "t_sex": "sex_raw",
                     "t_citizenship": "citizenship",
@@ -989,7 +1092,7 @@ class _Engine:
             ("T3b", "verdict_second", "t_verdict_second", "Second-instance decisions", None),
             ("T3c", "final", "t_final_outcome", "Final outcomes", "convicted_final"),
         ):
-            frame = self._frame(self.stage_queryset(stage), {column: column, "t_sex": "sex_raw"})
+            frame = self._group(self.stage_frame(stage), {column: column, "t_sex": "sex_raw"})
             frame[column] = [_code(x) for x in frame[column]]
             frame["sex"] = [sex_cw.bucket(x) for x in frame["sex_raw"]]
             row_keys = {"convicted": stage_keys[convicted]} if convicted else {}
@@ -1017,7 +1120,7 @@ class _Engine:
             "t_sentence_type",
             "convicted_first",
         )
-        prison = self._frame(sets["convicted_first"], {"t_prison_months": "months"})
+        prison = self._group(sets["convicted_first"], {"t_prison_months": "months"})
         prison["band"] = [
             band_for("prison_band", _int_or_none(m)) or UNKNOWN for m in prison["months"]
         ]
@@ -1039,7 +1142,7 @@ class _Engine:
                 "Compensation to victims ordered (final convictions)",
             ),
         ):
-            frame = self._frame(sets["convicted_final"], {column: column})
+            frame = self._group(sets["convicted_final"], {column: column})
             frame[column] = [_code(x) for x in frame[column]]
             self.add(
                 code,
@@ -1059,7 +1162,7 @@ class _Engine:
             "t_role",
             "suspected",
         )
-        frame = self._frame(sets["suspected"], {"t_organised_group": "t_organised_group"})
+        frame = self._group(sets["suspected"], {"t_organised_group": "t_organised_group"})
         frame["t_organised_group"] = [_code(x) for x in frame["t_organised_group"]]
         self.add(
             "T5b",
@@ -1089,7 +1192,7 @@ class _Engine:
         )
 
         # T6: length of proceedings (complaint to final judgment) of final decisions.
-        durations = self._frame(self.stage_queryset("final"), {"t_proceedings_duration": "days"})
+        durations = self._group(self.stage_frame("final"), {"t_proceedings_duration": "days"})
         duration_dim = Dimension(
             "duration",
             [c for c, _l, _lo, _hi in DURATION_BANDS] + [UNKNOWN],
@@ -1225,16 +1328,9 @@ class _Engine:
             **stage_rows(gr_stages),
         )
 
-    def mentions_table(self, code, title, group, queryset, column, stage):
-        counts = self._mentions(queryset, column)
-        empty = queryset.aggregate(
-            n=Coalesce(Count("person", filter=Q(**{column: []}), distinct=True), 0)
-        )["n"]
-        counts[UNKNOWN] = counts.get(UNKNOWN, 0) + int(empty)
+    def mentions_table(self, code, title, group, persons, column, stage):
         dim = self.indicator_dim(TRAFFICKERS, column, f"{column}~any")
-        frame = pd.DataFrame(
-            [{dim.name: c, "n": n} for c, n in counts.items()], columns=[dim.name, "n"]
-        )
+        frame = self._mentions(persons, column).rename(columns={column: dim.name})
         self.add(
             code,
             title,
@@ -1251,7 +1347,7 @@ class _Engine:
         )
 
     def build_links(self):
-        from traffickers.models import CriminalCase
+        from traffickers.models import CriminalCase, TraffickerRecord
 
         through = CriminalCase.victims.through
         victim_person = Case(
@@ -1262,22 +1358,23 @@ class _Engine:
             default=F("victimrecord__person_key"),
             output_field=CharField(),
         )
-        victims_in_case = (
+        # Victim persons per criminal case, for the cases of the year's suspects: one query.
+        lo, hi = year_range(self.year)
+        suspects = TraffickerRecord.objects.filter(
+            territory=self.territory, t_complaint_date__gte=lo, t_complaint_date__lt=hi
+        )
+        per_case = dict(
             through.objects.filter(
-                criminalcase_id=OuterRef("case_id"), victimrecord__is_deleted=False
+                criminalcase_id__in=suspects.values("case_id"), victimrecord__is_deleted=False
             )
-            .order_by()
-            .annotate(one=Value(1))
-            .values("one")
+            .values("criminalcase_id")
             .annotate(c=Count(victim_person, distinct=True))
-            .values("c")
+            .order_by()
+            .values_list("criminalcase_id", "c")
         )
-        links = self._frame(
-            self.stage_queryset("suspected").annotate(
-                linked=Coalesce(Subquery(victims_in_case, output_field=IntegerField()), 0)
-            ),
-            {"linked": "linked"},
-        )
+        suspected = self.stage_frame("suspected")
+        linked = [per_case.get(_int_or_none(case), 0) for case in suspected["case_id"]]
+        links = self._group(suspected.assign(linked=linked), {"linked": "linked"})
         link_dim = Dimension(
             "linked",
             [c for c, _l, _lo, _hi in LINK_BANDS],
@@ -1321,7 +1418,7 @@ class _Engine:
             linked_victims += 1
             band = _link_band(int(count))
             bands[band] = bands.get(band, 0) + 1
-        unlinked = self.victims.count() - linked_victims
+        unlinked = len(self.year_frame()) - linked_victims
         if unlinked:
             bands[_link_band(0)] = bands.get(_link_band(0), 0) + unlinked
         links = pd.DataFrame(
