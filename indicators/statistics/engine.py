@@ -1,8 +1,10 @@
 """The statistics engine: the annual tables of one territory and one reference year.
 
-The database filters and groups (one ``GROUP BY`` per breakdown, a fixed number of queries for a
-whole territory-year whatever the number of records); pandas shapes the small grouped results
-into the national tables V1–V12 and T1–T7 (spec/indicators.md §8) and the Eurostat, UNODC and
+The database filters; a handful of queries read what a territory-year's tables need, whatever
+the number of records (``indicators.statistics.frames``): the persons counted in the year (one
+row each, only the columns the tables use), the four years before grouped for the trend (from a
+covering index), the trafficker records with a stage in the year, and two grouped joins for the
+case links. pandas groups those frames into the national tables V1–V12 and T1–T7 (spec/indicators.md §8) and the Eurostat, UNODC and
 GRETA tables (spec/reporting.md §1), each through the explicit crosswalks of
 ``indicators.catalogue.crosswalks``.
 
@@ -38,9 +40,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -194,21 +194,6 @@ TRAFFICKER_COLUMNS = (
 )
 
 
-def _person():
-    """The person a record counts as: its person key, or the record itself without one."""
-    return Case(
-        When(person_key="", then=Concat(Value("record:"), Cast("pk", CharField()))),
-        default=F("person_key"),
-        output_field=CharField(),
-    )
-
-
-def representatives(queryset, order):
-    """One record per person among ``queryset``: the first in ``order``, with ``person``."""
-    first = queryset.filter(person_key=OuterRef("person_key")).order_by(*order).values("pk")[:1]
-    return queryset.filter(Q(person_key="") | Q(pk=Subquery(first))).annotate(person=_person())
-
-
 def _code(value) -> str:
     if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
         return UNKNOWN
@@ -312,7 +297,7 @@ class _Engine:
         # the year of their first identification, with that record's attributes.
         self.victims_all = VictimRecord.objects.filter(
             territory=territory, v_victim_status__in=COUNTED_STATUSES, person_first=True
-        ).annotate(person=_person())
+        )
         self.victims = self.victims_all.filter(reporting_year=self.year)
         self._year_frame: pd.DataFrame | None = None
         self._trafficker_frame: pd.DataFrame | None = None
