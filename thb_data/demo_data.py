@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import io
 import multiprocessing
 import os
 import random
@@ -42,6 +41,7 @@ from thb_data.accounts.models import Institution, Role, Territory, User
 from thb_data.audit.log import record_events
 from thb_data.audit.models import Action, AuditEntry
 from thb_data.personal_code import build_code, hash_code, letter_variants, near_match_key
+from thb_data.pg_copy import copy_into, copy_line
 from thb_data.scoping import scopes_disabled
 
 GENERATOR_USERNAME = "demo-data"
@@ -1050,28 +1050,6 @@ def _finish_trafficker(t: dict, rng: random.Random, frame: Frame) -> dict:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _pg_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, list):
-        return "{" + ",".join('"' + str(v).replace('"', "") + '"' for v in value) + "}"
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
-
-
 def _columns(model) -> tuple[list[str], list[str], list]:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults = [f.get_default() if f.has_default() else None for f in fields]
@@ -1082,10 +1060,7 @@ def copy_text(model, rows: list[dict]) -> str:
     """``rows`` in PostgreSQL's COPY text format (arrays as array literals)."""
     _, attnames, defaults = _columns(model)
     pairs = list(zip(attnames, defaults, strict=True))
-    return "".join(
-        "\t".join(_pg_text(row.get(name, default)) for name, default in pairs) + "\n"
-        for row in rows
-    )
+    return "".join(copy_line([row.get(name, default) for name, default in pairs]) for row in rows)
 
 
 def write_rows(model, rows: list[dict] | None = None, text: str | None = None) -> None:
@@ -1097,10 +1072,7 @@ def write_rows(model, rows: list[dict] | None = None, text: str | None = None) -
         if not text:
             return
         columns, _, _ = _columns(model)
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        with connection.cursor() as cursor:
-            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.StringIO(text))
+        copy_into(model._meta.db_table, columns, text)
     elif rows:
         model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from thb_data.scoping import scopes_disabled
 
 # Victim statuses that the statistics count ("not confirmed as victim" does not).
@@ -41,10 +43,63 @@ def refresh_first_records(territory_id: int, *, person_keys: Iterable[str] | Non
                 _refresh_keyed(records, records.filter(person_key__in=chunk))
         if keys is None or "" in keys:
             loose = records.filter(person_key="")
-            loose.filter(person_first=True).update(person_first=False)
-            loose.filter(is_deleted=False, v_victim_status__in=COUNTED_STATUSES).update(
-                person_first=True
+            counted = Q(is_deleted=False, v_victim_status__in=COUNTED_STATUSES)
+            loose.filter(~counted, person_first=True).update(person_first=False)
+            loose.filter(counted, person_first=False).update(person_first=True)
+
+
+def mark_first_new_records(territory_id: int, records) -> set[str]:
+    """Set ``person_first`` on new records about to be inserted together (in the order of their
+    numbers), as if their persons had no other record; return the person keys that stored
+    records of the territory share with them.
+
+    The flags are right for persons registered for the first time, the usual case of an
+    import: a bulk insert writes each new record once, with its flag, instead of inserting it
+    and updating it again. The persons of the keys returned need ``refresh_first_records`` once
+    the records are written.
+    """
+    from victims.models import VictimRecord
+
+    flags = first_flags(
+        (r.person_key, r.is_deleted, r.v_victim_status, r.reporting_year, r.v_identification_date)
+        for r in records
+    )
+    for record, flag in zip(records, flags, strict=True):
+        record.person_first = flag
+    keys = sorted({r.person_key for r in records if r.person_key})
+    stored: set[str] = set()
+    with scopes_disabled():
+        for start in range(0, len(keys), _CHUNK):
+            stored.update(
+                VictimRecord.with_deleted.filter(
+                    territory_id=territory_id, person_key__in=keys[start : start + _CHUNK]
+                )
+                .values_list("person_key", flat=True)
+                .distinct()
             )
+    return stored
+
+
+def first_flags(items) -> list[bool]:
+    """``person_first`` of new records given as ``(person_key, is_deleted, status,
+    reporting_year, identification_date)`` in the order of their numbers."""
+    flags: list[bool] = []
+    first: dict[str, tuple] = {}
+    for position, (key, deleted, status, year, date) in enumerate(items):
+        flags.append(False)
+        if deleted or status not in COUNTED_STATUSES:
+            continue
+        if not key:
+            flags[position] = True
+            continue
+        order = _order(year, date, position)
+        earlier = first.get(key)
+        if earlier is None or order < earlier[0]:
+            if earlier is not None:
+                flags[earlier[1]] = False
+            first[key] = (order, position)
+            flags[position] = True
+    return flags
 
 
 def _refresh_keyed(records, keyed) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.apps import apps
 from indicators.catalogue import TRAFFICKERS, VICTIMS
 from indicators.schema import Database
 from thb_data.accounts.models import Role
+from victims.persons import mark_first_new_records
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,10 @@ class Exchange:
     personal_code_prefix: str
     code_elements: tuple[str, str, str]
     export_roles: tuple[str, ...] = (Role.COORDINATOR, Role.ADMIN)
+    # Sets per-person bookkeeping on new records before they are inserted in bulk, and returns
+    # the person keys that stored records share with them: only those persons are passed to the
+    # model's persons_changed afterwards (with the persons of the updated records).
+    prepare_new_records: Callable[[int, list], set[str]] | None = None
 
     @property
     def model(self):
@@ -40,6 +46,7 @@ EXCHANGES: dict[str, Exchange] = {
         import_roles=(Role.CASEWORKER, Role.COORDINATOR),
         personal_code_prefix="",
         code_elements=("v_date_of_birth", "v_sex", "v_citizenship"),
+        prepare_new_records=mark_first_new_records,
     ),
     "traffickers": Exchange(
         key="traffickers",

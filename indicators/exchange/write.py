@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, connections, models, transaction
+from django.db import IntegrityError, connection, connections, models, router, transaction
 
 from thb_data.accounts.models import Territory
 from thb_data.audit.log import record_event, record_events
 from thb_data.audit.models import Action, AuditEntry
+from thb_data.pg_copy import copy_objects
 from thb_data.records import ReportingYear, next_record_number
 from thb_data.scoping import scope_for
 
@@ -91,6 +92,9 @@ def commit_import(report: Report, *, user, expected_versions: dict | None = None
                     "imported."
                 )
         _check_versions(model, updates)
+        persons = {r.person_key for r in creates}
+        if creates and report.exchange.prepare_new_records is not None:
+            persons = report.exchange.prepare_new_records(territory.pk, creates)
         _insert(model, creates, territory.pk)
         if updates:
             changed = set()
@@ -101,10 +105,8 @@ def commit_import(report: Report, *, user, expected_versions: dict | None = None
                 sorted(changed) + list(BOOKKEEPING),
                 batch_size=BATCH_SIZE,
             )
-        touched = [*creates, *(p.record for p in updates)]
-        model.persons_changed(
-            territory.pk, person_keys={r.person_key for r in touched} | _previous_keys(updates)
-        )
+        persons |= {p.record.person_key for p in updates} | _previous_keys(updates)
+        model.persons_changed(territory.pk, person_keys=persons)
         result = ImportResult(
             created=len(creates),
             updated=len(updates),
@@ -160,14 +162,17 @@ def _insert(model, records, territory_id) -> None:
 
 
 def _bulk_insert(model, records) -> None:
-    """Insert ``records`` with one multi-row statement per 1,000 records.
+    """Insert ``records``: ``COPY`` on PostgreSQL, ``executemany`` per 1,000 records elsewhere.
 
     Django's ``bulk_create`` compiles every one of a record's 125 parameters through the
     field's conversion and caps SQLite at 999 parameters (7 records a statement); here the
     values that need no conversion (text, numbers, flags, foreign keys) go to the driver as they
-    are, and PostgreSQL gets psycopg2's ``execute_values``.
+    are.
     """
-    db = connections[model.objects.db]
+    db = connections[router.db_for_write(model)]
+    if db.vendor == "postgresql":
+        copy_objects(model, records, using=db.alias)
+        return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = db.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
@@ -182,16 +187,11 @@ def _bulk_insert(model, records) -> None:
         ]
         for record in records
     ]
-    table = quote(model._meta.db_table)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
     with db.cursor() as cursor:
-        if db.vendor == "postgresql":
-            from psycopg2.extras import execute_values
-
-            execute_values(
-                cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", params, page_size=1000
-            )
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for start in range(0, len(params), BATCH_SIZE):
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
 

@@ -212,39 +212,23 @@ def copy_rows(model, records) -> float:
     """COPY ``records`` into the table (fresh UUIDs and numbers); the seconds it took."""
     import uuid
 
+    from thb_data.pg_copy import copy_into, copy_line
+
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    buffer = io.StringIO()
+    lines = []
     for number, record in enumerate(records, start=1):
         record.uuid = uuid.uuid4()
         record.number = number
-        cells = []
-        for field in fields:
-            value = field.get_db_prep_value(field.pre_save(record, True), connection, False)
-            cells.append(_copy_text(value))
-        buffer.write("\t".join(cells) + "\n")
-    buffer.seek(0)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        lines.append(
+            copy_line(
+                field.get_db_prep_value(field.pre_save(record, True), connection, False)
+                for field in fields
+            )
+        )
+    text = "".join(lines)
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN",
-            buffer,
-        )
+    copy_into(model._meta.db_table, [f.column for f in fields], text)
     return time.perf_counter() - started
-
-
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, list):
-        inner = ",".join(
-            '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value
-        )
-        value = "{" + inner + "}"
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 if __name__ == "__main__":

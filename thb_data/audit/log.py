@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterable
 
+from django.db import connections, router
+
 from thb_data.audit.models import Action, AuditEntry
+from thb_data.pg_copy import copy_objects
 from thb_data.scoping import scopes_disabled
 
 _request_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("thb_ip", default=None)
@@ -63,13 +66,20 @@ def record_event(
 
 
 def record_events(entries: Iterable[AuditEntry]) -> None:
-    """Append many prepared entries at once (bulk paths: imports, generators, sign-off)."""
+    """Append many prepared entries at once (bulk paths: imports, generators, sign-off).
+
+    On PostgreSQL the entries are written with ``COPY`` and get no primary key back.
+    """
     ip = _request_ip.get()
     prepared = []
     for entry in entries:
         if entry.ip_address is None:
             entry.ip_address = ip
         prepared.append(entry)
+    using = router.db_for_write(AuditEntry)
+    if connections[using].vendor == "postgresql":
+        copy_objects(AuditEntry, prepared, using=using)
+        return
     with scopes_disabled():
         AuditEntry.objects.bulk_create(prepared, batch_size=1000)
 
