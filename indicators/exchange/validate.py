@@ -36,6 +36,8 @@ from thb_data.scoping import scope_for
 FORMULA_START = ("=", "+", "-", "@")
 # What the export neutralises with a leading apostrophe (and the import restores).
 NEUTRALISED_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
+# The first characters of a cell that may be a formula or neutralised (most cells are neither).
+SUSPECT_START = frozenset((" ", "'", *FORMULA_START))
 # Problems kept for display (all are counted).
 MAX_PROBLEMS_SHOWN = 1000
 FLAG_TRUE = frozenset({"yes", "true", "1", "x", "y", "estimated"})
@@ -219,6 +221,33 @@ class _CellCleaner:
         return result
 
 
+def record_factory(model):
+    """A function that builds an unsaved ``model`` instance from a dict of attribute values
+    (``territory_id``, indicator codes...), the fields it does not name at their defaults.
+
+    The instance is built from positional values, the way Django builds the rows it reads:
+    for a record of 125 columns that takes half the time of keyword arguments.
+    """
+    fields = model._meta.concrete_fields
+    missing = object()
+
+    def build(values: dict):
+        row, found = [], 0
+        for model_field in fields:
+            value = values.get(model_field.attname, missing)
+            if value is missing:
+                value = model_field.get_default()
+            else:
+                found += 1
+            row.append(value)
+        if found != len(values):
+            unknown = sorted(set(values) - {f.attname for f in fields})
+            raise TypeError(f"{model.__name__} has no field {', '.join(unknown)}.")
+        return model(*row)
+
+    return build
+
+
 class ImportValidator:
     """Validates tables for one importer, one target institution and one database."""
 
@@ -350,6 +379,7 @@ class ImportValidator:
         seen_rows: dict[tuple, int] = {}
         seen_uuids: dict[uuid_module.UUID, int] = {}
         dob_code, sex_code, citizenship_code = self.exchange.code_elements
+        new_record = record_factory(self.model)
 
         for row_number, cells in rows:
             problems: list[Problem] = []
@@ -376,16 +406,17 @@ class ImportValidator:
             raw: dict[str, object] = {}
             for name in positions:
                 value = cell(name)
-                if is_formula(value):
-                    error(
-                        name,
-                        "A formula (a cell starting with =, +, - or @) is not accepted: type the "
-                        "value itself.",
-                        value,
-                    )
-                    value = ""
-                elif isinstance(value, str):
-                    value = unneutralise(value)
+                if isinstance(value, str) and value and value[0] in SUSPECT_START:
+                    if is_formula(value):
+                        error(
+                            name,
+                            "A formula (a cell starting with =, +, - or @) is not accepted: type "
+                            "the value itself.",
+                            value,
+                        )
+                        value = ""
+                    else:
+                        value = unneutralise(value)
                 raw[name] = value
 
             # The record: new, or an existing one of the importer's scope.
@@ -532,17 +563,19 @@ class ImportValidator:
                     for problem in problems:
                         report.add_error(problem)
                     continue
-                instance = self.model(
-                    territory_id=self.territory.pk,
-                    institution_id=self.institution.pk,
-                    reporting_year=year,
-                    status=status,
-                    created_by_id=self.user.pk,
-                    updated_by_id=self.user.pk,
-                    created_at=now,
-                    updated_at=now,
-                    version=1,
-                    **after,
+                instance = new_record(
+                    {
+                        **after,
+                        "territory_id": self.territory.pk,
+                        "institution_id": self.institution.pk,
+                        "reporting_year": year,
+                        "status": status,
+                        "created_by_id": self.user.pk,
+                        "updated_by_id": self.user.pk,
+                        "created_at": now,
+                        "updated_at": now,
+                        "version": 1,
+                    }
                 )
                 if personal_code:
                     for name, value in personal_code.items():

@@ -12,7 +12,7 @@ from django.utils import timezone
 from indicators.exchange import write
 from indicators.exchange.config import EXCHANGES
 from indicators.exchange.parse import read_table
-from indicators.exchange.validate import ImportValidator
+from indicators.exchange.validate import ImportValidator, record_factory
 from indicators.models import NationalCodeEntry
 from tests.exchange.conftest import csv_bytes, upload, victim_row, victims_of
 from tests.victims.conftest import complete_record_data, personal_code
@@ -366,3 +366,19 @@ def test_each_person_counts_by_their_first_record_after_an_import(personas, worl
     assert first_records(world["rs"]) == {"RS-V000002", "RS-V000004", "RS-V000005"}
     refresh_first_records(world["rs"].pk)  # from scratch: nothing to correct
     assert first_records(world["rs"]) == {"RS-V000002", "RS-V000004", "RS-V000005"}
+
+
+# --- records built by the validation ------------------------------------------------------------
+
+
+def test_the_validation_builds_records_as_keyword_arguments_would(world):
+    values = {"territory_id": world["rs"].pk, "v_sex": "male", "v_exploitation_form": ["labour"]}
+    built = record_factory(VictimRecord)(values)
+    expected = VictimRecord(**values)
+    for field in VictimRecord._meta.concrete_fields:
+        if field.name not in ("uuid", "created_at", "updated_at"):  # defaults made per record
+            assert getattr(built, field.attname) == getattr(expected, field.attname), field.name
+    assert built.uuid and built.uuid != expected.uuid and built.created_at
+    assert built._state.adding and built.pk is None
+    with pytest.raises(TypeError, match="no field v_nonexistent"):
+        record_factory(VictimRecord)({**values, "v_nonexistent": 1})
