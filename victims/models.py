@@ -39,11 +39,17 @@ class VictimRecord(RecordBase, VictimIndicators):
             models.Index(fields=["institution", "reporting_year"], name="victim_inst_year"),
             models.Index(fields=["territory", "person_key"], name="victim_territory_person"),
             models.Index(fields=["territory", "near_match_key"], name="victim_territory_near"),
-            # The statistics: a year's first records, and the five-year trend read from the
-            # index alone (index-only scan) on PostgreSQL.
+            # The statistics: a year's first records, and the five-year trend and the year's
+            # persons (for the case links) read from the index alone on PostgreSQL.
             models.Index(
                 fields=["territory", "reporting_year"],
-                include=["v_victim_status", "v_sex", "v_citizenship", "v_main_exploitation_form"],
+                include=[
+                    "id",
+                    "v_victim_status",
+                    "v_sex",
+                    "v_citizenship",
+                    "v_main_exploitation_form",
+                ],
                 condition=models.Q(person_first=True, is_deleted=False),
                 name="victim_person_first",
             ),

@@ -57,7 +57,7 @@ from indicators.catalogue.crosswalks import (
 from indicators.countries import country_name
 from indicators.dates import year_range
 from indicators.schema import UNKNOWN
-from indicators.statistics.frames import empty_answers, mention_counts, read_frame
+from indicators.statistics.frames import mention_counts, read_frame
 from indicators.statistics.protection import (
     COUNT_COLUMN,
     TOTAL,
@@ -473,15 +473,7 @@ class _Engine:
     def _mentions(self, frame: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
         """Persons per code of the multiple-choice ``column`` (and per ``by``), the persons with
         nothing recorded counted under Unknown."""
-        counts = mention_counts(frame, column, by)
-        keys = [by] if by else []
-        if len(frame):
-            empty = frame.loc[empty_answers(frame, column), keys].assign(**{column: UNKNOWN})
-            if len(empty):
-                unknown = empty.groupby([column, *keys]).size().rename("n").reset_index()
-                counts = pd.concat([counts, unknown], ignore_index=True)
-                counts = counts.groupby([column, *keys], sort=False)["n"].sum().reset_index()
-        return counts
+        return mention_counts(frame, column, by, empty=UNKNOWN)
 
     # -- victims ---------------------------------------------------------------------------
 

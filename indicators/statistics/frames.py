@@ -8,7 +8,8 @@ On PostgreSQL the rows travel as ``COPY ... TO STDOUT`` CSV parsed by pandas' C 
 times faster than fetching tuples through the driver, arrays above all); elsewhere (SQLite, the
 embedded default with small data) through ``values_list``. Both give the same frame: text
 columns as text (missing as ``""``), integer columns as numbers (missing as NaN), multiple-choice
-columns as lists.
+columns as tuples of distinct codes (hashable: a year holds few distinct combinations, so
+grouping by them first and splitting only the distinct ones is cheap).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class _ArrayText(Func):
 def read_frame(queryset, columns, *, integers=(), lists=()) -> pd.DataFrame:
     """The rows of ``queryset`` as a DataFrame with ``columns`` (model field names).
 
-    ``integers`` are converted to numbers, ``lists`` (multiple-choice fields) to lists of codes.
+    ``integers`` are converted to numbers, ``lists`` (multiple-choice fields) to tuples of codes.
     The queryset's ordering is dropped: the frame's row order means nothing.
     """
     columns = list(columns)
@@ -43,12 +44,15 @@ def read_frame(queryset, columns, *, integers=(), lists=()) -> pd.DataFrame:
         frame = _copy_frame(queryset, columns, set(lists), connection)
     else:
         rows = list(queryset.values_list(*columns))
-        frame = pd.DataFrame.from_records(rows, columns=columns)
+        frame = pd.DataFrame(rows, columns=columns, dtype=object)
         for column in columns:
             if column in lists:
-                frame[column] = [list(v) if v else [] for v in frame[column]]
+                values = [tuple(dict.fromkeys(v or ())) for v in frame[column].tolist()]
             elif column not in integers:
-                frame[column] = frame[column].fillna("").astype(str) if len(frame) else ""
+                values = ["" if v is None else str(v) for v in frame[column].tolist()]
+            else:
+                continue
+            frame[column] = pd.Series(values, index=frame.index, dtype=object)
     for column in integers:
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
     return frame
@@ -72,29 +76,28 @@ def _copy_frame(queryset, columns, lists, connection) -> pd.DataFrame:
         buffer,
         header=None,
         names=columns,
-        dtype=str,
+        dtype=object,  # plain Python strings: pandas' string arrays iterate slowly
         keep_default_na=False,
         na_filter=False,
         quoting=csv.QUOTE_MINIMAL,
     )
     for column in aliases:
-        frame[column] = [text.split(_SEPARATOR) if text else [] for text in frame[column]]
+        texts = frame[column]
+        codes = {t: tuple(dict.fromkeys(t.split(_SEPARATOR))) if t else () for t in texts.unique()}
+        frame[column] = texts.map(codes)
     return frame
 
 
-def mention_counts(frame: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
+def mention_counts(
+    frame: pd.DataFrame, column: str, by: str | None = None, empty=""
+) -> pd.DataFrame:
     """Persons (rows of ``frame``) per code of the multiple-choice ``column``: a person counts
-    once per code they mention (a code repeated in one answer counts once). With ``by``, per
-    value of that column too. Columns: the codes' column (named ``column``), ``by`` and ``n``."""
+    once per code they mention; persons with nothing recorded count under ``empty``. With
+    ``by``, per value of that column too. Columns: ``column`` (the codes), ``by`` and ``n``."""
     keys = [by] if by else []
     if not len(frame):
         return pd.DataFrame(columns=[column, *keys, "n"])
-    exploded = frame[[column, *keys]].explode(column)
-    exploded = exploded[exploded[column].notna()]
-    exploded = exploded.rename_axis("_row").reset_index().drop_duplicates(["_row", column])
-    return exploded.groupby([column, *keys]).size().rename("n").reset_index()
-
-
-def empty_answers(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Whether each person has nothing recorded in the multiple-choice ``column``."""
-    return frame[column].map(len) == 0
+    combinations = frame.groupby([column, *keys], sort=False).size().rename("n").reset_index()
+    combinations[column] = [codes or (empty,) for codes in combinations[column].tolist()]
+    exploded = combinations.explode(column)
+    return exploded.groupby([column, *keys], sort=False)["n"].sum().reset_index()

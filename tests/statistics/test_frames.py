@@ -60,20 +60,21 @@ def test_an_empty_selection_gives_an_empty_frame_with_the_columns(world):
     assert len(frame) == 0
 
 
-def test_a_person_counts_once_per_code_they_mention():
+def test_a_person_counts_once_per_code_they_mention_and_nothing_recorded_is_a_row():
     import pandas as pd
 
     frame = pd.DataFrame(
         {
-            "forms": [["sexual", "labour"], ["sexual", "sexual"], [], ["labour"]],
+            "forms": [("sexual", "labour"), ("sexual",), (), ("labour",)],
             "status": ["identified", "identified", "presumed", "presumed"],
         }
     )
-    counts = mention_counts(frame, "forms", by="status")
+    counts = mention_counts(frame, "forms", by="status", empty="unknown")
     found = {(f, s): n for f, s, n in counts.itertuples(index=False)}
-    # sexual: persons 1 and 2 (2 mentions by person 2 count once); labour: 1 and 4.
+    # sexual: persons 1 and 2; labour: persons 1 and 4; person 3 recorded nothing.
     assert found == {
         ("sexual", "identified"): 2,
         ("labour", "identified"): 1,
         ("labour", "presumed"): 1,
+        ("unknown", "presumed"): 1,
     }
