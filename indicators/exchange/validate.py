@@ -229,19 +229,17 @@ def record_factory(model):
     for a record of 125 columns that takes half the time of keyword arguments.
     """
     fields = model._meta.concrete_fields
+    attnames = [f.attname for f in fields]
     missing = object()
 
     def build(values: dict):
-        row, found = [], 0
-        for model_field in fields:
-            value = values.get(model_field.attname, missing)
-            if value is missing:
-                value = model_field.get_default()
-            else:
-                found += 1
-            row.append(value)
-        if found != len(values):
-            unknown = sorted(set(values) - {f.attname for f in fields})
+        get = values.get
+        row = [get(name, missing) for name in attnames]
+        defaults = [index for index, value in enumerate(row) if value is missing]
+        for index in defaults:
+            row[index] = fields[index].get_default()
+        if len(row) - len(defaults) != len(values):
+            unknown = sorted(set(values) - set(attnames))
             raise TypeError(f"{model.__name__} has no field {', '.join(unknown)}.")
         return model(*row)
 
