@@ -81,5 +81,12 @@ class TraffickerRecord(RecordBase, TraffickerIndicators):
                 condition=models.Q(is_deleted=False),
                 name="trafficker_list_institution",
             ),
+            # The statistics: the criminal cases of a year's suspects, from the index alone.
+            models.Index(
+                fields=["territory", "t_complaint_date"],
+                include=["case_id"],
+                condition=models.Q(is_deleted=False),
+                name="trafficker_complaint",
+            ),
             *indicator_indexes(TRAFFICKERS),
         ]

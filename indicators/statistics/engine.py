@@ -36,15 +36,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.conf import settings
 from django.db.models import (
-    Case,
-    CharField,
     Count,
-    F,
     Q,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Concat
 
 from indicators.catalogue import BAND_LIMITS, CODE_LISTS, CROSSWALKS, TRAFFICKERS, VICTIMS
 from indicators.catalogue.code_lists import band_for
@@ -899,31 +893,36 @@ class _Engine:
         def convicted(column: str):
             return records[column] == "convicted"
 
+        # Per stage: who reaches it in the year, and whether a conviction comes first.
         filters = {
-            "suspected": (in_year("t_complaint_date"), None, "t_complaint_date"),
-            "prosecuted": (in_year("t_indictment_date"), None, "t_indictment_date"),
+            "suspected": (lambda: in_year("t_complaint_date"), None, "t_complaint_date"),
+            "prosecuted": (lambda: in_year("t_indictment_date"), None, "t_indictment_date"),
             "convicted_first": (
-                convicted("t_verdict_first") & in_year("t_verdict_first_date"),
+                lambda: convicted("t_verdict_first") & in_year("t_verdict_first_date"),
                 None,
                 "t_verdict_first_date",
             ),
             "convicted_final": (
-                convicted("t_final_outcome") & in_year("t_final_date"),
+                lambda: convicted("t_final_outcome") & in_year("t_final_date"),
                 None,
                 "t_final_date",
             ),
             # All outcomes; a conviction first so the convicted row is the convicted population.
             "verdict_first": (
-                in_year("t_verdict_first_date"),
+                lambda: in_year("t_verdict_first_date"),
                 "t_verdict_first",
                 "t_verdict_first_date",
             ),
-            "verdict_second": (in_year("t_verdict_second_date"), None, "t_verdict_second_date"),
-            "final": (in_year("t_final_date"), "t_final_outcome", "t_final_date"),
+            "verdict_second": (
+                lambda: in_year("t_verdict_second_date"),
+                None,
+                "t_verdict_second_date",
+            ),
+            "final": (lambda: in_year("t_final_date"), "t_final_outcome", "t_final_date"),
         }
         if len(records):
             mask, convicted_first, date = filters[stage]
-            chosen = records[mask]
+            chosen = records[mask()]
             order = [date, "number"]
             if convicted_first:
                 chosen = chosen.assign(_rank=(chosen[convicted_first] != "convicted").astype(int))
@@ -1327,30 +1326,23 @@ class _Engine:
         from traffickers.models import CriminalCase, TraffickerRecord
 
         through = CriminalCase.victims.through
-        victim_person = Case(
-            When(
-                victimrecord__person_key="",
-                then=Concat(Value("record:"), Cast("victimrecord_id", CharField())),
-            ),
-            default=F("victimrecord__person_key"),
-            output_field=CharField(),
-        )
-        # Victim persons per criminal case, for the cases of the year's suspects: one query.
+        # Victim persons per criminal case, for the cases of the year's suspects.
         lo, hi = year_range(self.year)
         suspects = TraffickerRecord.objects.filter(
             territory=self.territory, t_complaint_date__gte=lo, t_complaint_date__lt=hi
         )
-        per_case = dict(
-            through.objects.filter(
-                criminalcase_id__in=suspects.values("case_id"), victimrecord__is_deleted=False
+        per_case = _persons_per(
+            read_frame(
+                through.objects.filter(
+                    criminalcase_id__in=suspects.values("case_id"), victimrecord__is_deleted=False
+                ),
+                ["criminalcase_id", "victimrecord_id", "victimrecord__person_key"],
+                integers=["criminalcase_id", "victimrecord_id"],
             )
-            .values("criminalcase_id")
-            .annotate(c=Count(victim_person, distinct=True))
-            .order_by()
-            .values_list("criminalcase_id", "c")
         )
         suspected = self.stage_frame("suspected")
-        linked = [per_case.get(_int_or_none(case), 0) for case in suspected["case_id"]]
+        counts = per_case.to_dict()
+        linked = [counts.get(_int_or_none(case), 0) for case in suspected["case_id"].tolist()]
         links = self._group(suspected.assign(linked=linked), {"linked": "linked"})
         link_dim = Dimension(
             "linked",
@@ -1369,29 +1361,24 @@ class _Engine:
             notes=["Victim records linked to the suspect's criminal case."],
         )
 
-        # Traffickers per victim: one grouped join over the case links of the year's victims
-        # (a correlated subquery per victim does not scale to a national year of records).
-        defendant_person = Case(
-            When(
-                criminalcase__defendants__person_key="",
-                then=Concat(Value("record:"), Cast("criminalcase__defendants__id", CharField())),
-            ),
-            default=F("criminalcase__defendants__person_key"),
-            output_field=CharField(),
-        )
-        per_victim = (
-            through.objects.filter(
-                victimrecord_id__in=self.victims.values("pk"),
-                criminalcase__defendants__is_deleted=False,
+        # Trafficker persons per victim, through the cases linked to the year's victims.
+        per_victim = _persons_per(
+            read_frame(
+                through.objects.filter(
+                    victimrecord_id__in=self.victims.values("pk"),
+                    criminalcase__defendants__is_deleted=False,
+                ),
+                [
+                    "victimrecord_id",
+                    "criminalcase__defendants__id",
+                    "criminalcase__defendants__person_key",
+                ],
+                integers=["victimrecord_id", "criminalcase__defendants__id"],
             )
-            .values("victimrecord_id")
-            .annotate(c=Count(defendant_person, distinct=True))
-            .order_by()
-            .values_list("c", flat=True)
         )
         bands: dict[str, int] = {}
         linked_victims = 0
-        for count in per_victim:
+        for count in per_victim.tolist():
             linked_victims += 1
             band = _link_band(int(count))
             bands[band] = bands.get(band, 0) + 1
@@ -1471,6 +1458,19 @@ def _duration_band(days):
 
 def _link_band(count):
     return _band(LINK_BANDS, count)
+
+
+def _persons_per(links: pd.DataFrame) -> pd.Series:
+    """Distinct persons per key, from rows (key, record id, person key): a record without a
+    person key is a person of its own."""
+    key, record, person_key = links.columns
+    if not len(links):
+        return pd.Series(dtype="int64")
+    persons = [
+        person or f"record:{int(pk)}"
+        for person, pk in zip(links[person_key].tolist(), links[record].tolist(), strict=True)
+    ]
+    return links.assign(person=persons).groupby(key)["person"].nunique()
 
 
 def compute_statistics(territory, year: int) -> Statistics:

@@ -66,14 +66,20 @@ def _copy_frame(queryset, columns, lists, connection) -> pd.DataFrame:
         )
     selected = [aliases.get(c, c) for c in columns]
     sql, params = queryset.values_list(*selected).query.sql_with_params()
-    buffer = io.StringIO()
+    buffer = io.BytesIO()  # bytes as they come: no decoding and re-encoding for pandas
     with connection.cursor() as cursor:
         # COPY takes no parameters: the driver quotes them into the statement.
         query = cursor.cursor.mogrify(sql, params).decode()
-        cursor.cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", buffer)
+        statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"
+        if hasattr(cursor, "debug_sql"):  # counted and timed like any query when logged
+            with cursor.debug_sql(statement):
+                cursor.cursor.copy_expert(statement, buffer)
+        else:
+            cursor.cursor.copy_expert(statement, buffer)
     buffer.seek(0)
     frame = pd.read_csv(
         buffer,
+        encoding="utf-8",  # Django's PostgreSQL connections use client_encoding UTF8
         header=None,
         names=columns,
         dtype=object,  # plain Python strings: pandas' string arrays iterate slowly
