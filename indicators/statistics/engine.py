@@ -167,6 +167,17 @@ TRAFFICKER_LISTS = (
     "t_role",
     "t_exploitation_forms",
 )
+TRAFFICKER_CODES = (
+    "t_verdict_first",
+    "t_verdict_second",
+    "t_final_outcome",
+    "t_sex",
+    "t_citizenship",
+    "t_main_exploitation_form",
+    "t_confiscation",
+    "t_compensation_ordered",
+    "t_organised_group",
+)
 TRAFFICKER_COLUMNS = (
     "pk",
     "person_key",
@@ -443,8 +454,13 @@ class _Engine:
         columns = list(fields)
         if not len(frame):
             return pd.DataFrame(columns=[*fields.values(), "n"])
-        grouped = frame.groupby(columns, dropna=False, sort=False).size().rename("n")
-        return grouped.reset_index().rename(columns=fields)
+        grouped = frame.groupby(columns, dropna=False, sort=False, observed=True).size()
+        grouped = grouped.rename("n").reset_index().rename(columns=fields)
+        # Categories become plain values: the grouped frames are small and get combined.
+        for name in fields.values():
+            if isinstance(grouped[name].dtype, pd.CategoricalDtype):
+                grouped[name] = grouped[name].astype(object)
+        return grouped
 
     def year_frame(self) -> pd.DataFrame:
         """The persons counted in the year (their first records): one read, the columns of
@@ -461,6 +477,10 @@ class _Engine:
                 columns,
                 integers=("v_age_at_identification",),
                 lists=[column for _code, column, _title in MENTION_TABLES],
+                codes=[
+                    *list(CUBE_FIELDS)[1:],
+                    *(column for _code, column, _title in SINGLE_TABLES),
+                ],
             )
         return self._year_frame
 
@@ -872,6 +892,7 @@ class _Engine:
                 TRAFFICKER_COLUMNS,
                 integers=("pk", "number", "case_id", "t_prison_months", "t_proceedings_duration"),
                 lists=TRAFFICKER_LISTS,
+                codes=TRAFFICKER_CODES,
             )
             frame["person"] = [
                 key or f"record:{int(pk)}"

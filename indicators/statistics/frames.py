@@ -31,11 +31,13 @@ class _ArrayText(Func):
     output_field = CharField()
 
 
-def read_frame(queryset, columns, *, integers=(), lists=()) -> pd.DataFrame:
+def read_frame(queryset, columns, *, integers=(), lists=(), codes=()) -> pd.DataFrame:
     """The rows of ``queryset`` as a DataFrame with ``columns`` (model field names).
 
-    ``integers`` are converted to numbers, ``lists`` (multiple-choice fields) to tuples of codes.
-    The queryset's ordering is dropped: the frame's row order means nothing.
+    ``integers`` are converted to numbers, ``lists`` (multiple-choice fields) to tuples of codes,
+    ``codes`` (text columns with few distinct values) to categoricals, which pandas groups by
+    their integer codes; other columns stay text. The queryset's ordering is dropped: the
+    frame's row order means nothing.
     """
     columns = list(columns)
     queryset = queryset.order_by()
@@ -55,6 +57,8 @@ def read_frame(queryset, columns, *, integers=(), lists=()) -> pd.DataFrame:
             frame[column] = pd.Series(values, index=frame.index, dtype=object)
     for column in integers:
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    for column in codes:
+        frame[column] = frame[column].astype("category")
     return frame
 
 
@@ -103,7 +107,10 @@ def mention_counts(
     keys = [by] if by else []
     if not len(frame):
         return pd.DataFrame(columns=[column, *keys, "n"])
-    combinations = frame.groupby([column, *keys], sort=False).size().rename("n").reset_index()
+    combinations = (
+        frame.groupby([column, *keys], sort=False, observed=True).size().rename("n").reset_index()
+    )
     combinations[column] = [codes or (empty,) for codes in combinations[column].tolist()]
     exploded = combinations.explode(column)
+    exploded[keys] = exploded[keys].astype(object)
     return exploded.groupby([column, *keys], sort=False)["n"].sum().reset_index()
