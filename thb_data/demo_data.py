@@ -43,6 +43,7 @@ from thb_data.audit.models import Action, AuditEntry
 from thb_data.personal_code import build_code, hash_code, letter_variants, near_match_key
 from thb_data.pg_copy import copy_into, copy_line
 from thb_data.scoping import scopes_disabled
+from victims.persons import first_flags
 
 GENERATOR_USERNAME = "demo-data"
 MISSING_RATE = 0.07  # share of "unknown" (or another missing value) in optional answers
@@ -1221,6 +1222,18 @@ def _victim_chunk(job: Job):
                 emit(generator.record(person, again, repeat=True), person, other, again)
             else:
                 emit(generator.second_registration(first), person, other, identified)
+    # Each person's records are generated together, so the chunk knows which record each
+    # person counts by: written with its flag once, not inserted and then updated.
+    flags = first_flags(
+        (r["person_key"], False, r["v_victim_status"], r["reporting_year"],
+         r["v_identification_date"])
+        for r in rows
+    )  # fmt: skip
+    for row, flag in zip(rows, flags, strict=True):
+        row["person_first"] = flag
+    # Written in the order a live system receives records: by year (a year's records sit
+    # together on disk, as they do when entered over the years), numbers as generated.
+    rows.sort(key=lambda row: row["reporting_year"])
     if job.as_text:
         return copy_text(VictimRecord, rows), meta, checked
     return rows, meta, checked
@@ -1365,11 +1378,14 @@ def generate(
             if pool is not None:
                 pool.terminate()
     if connection.vendor == "postgresql" and result.victims + result.traffickers >= ANALYZE_AFTER:
-        # Fresh planner statistics after a large load, rather than waiting for autovacuum.
-        say("  updating the planner's statistics (ANALYZE)...")
+        # Fresh planner statistics and visibility map after a large load (index-only scans
+        # for the statistics), rather than waiting for autovacuum. VACUUM cannot run inside a
+        # transaction: within one, only ANALYZE.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        say(f"  updating the planner's statistics ({command})...")
         with connection.cursor() as cursor:
             for model in (VictimRecord, TraffickerRecord, CriminalCase):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
+                cursor.execute(f"{command} {model._meta.db_table}")
     result.seconds = time.monotonic() - began
     return result
 

@@ -178,3 +178,30 @@ def test_if_empty_generates_nothing_when_records_exist(demo_world):
         assert VictimRecord.objects.count() == 30
         assert TraffickerRecord.objects.count() == 10
         assert AuditEntry.objects.filter(object_type="demo_data").count() == 2
+
+
+def test_each_person_is_written_with_the_record_it_counts_by(demo_world, monkeypatch):
+    # Without the refresh pass (which would correct the flags afterwards), the records are
+    # written flagged: each person's earliest counted record, by year, date, then number.
+    monkeypatch.setattr(VictimRecord, "persons_changed", classmethod(lambda *a, **k: None))
+    _generate(seed=9, victims=300, traffickers=0)
+
+    with scopes_disabled():
+        rows = list(
+            VictimRecord.objects.values_list(
+                "pk", "person_key", "v_victim_status", "reporting_year",
+                "v_identification_date", "number", "person_first",
+            )
+        )  # fmt: skip
+    earliest = {}
+    for pk, key, status, year, date, number, _flag in rows:
+        if status not in ("presumed", "identified"):
+            continue
+        person = key or f"record:{pk}"
+        order = (year, date == "", date, number)
+        if person not in earliest or order < earliest[person][0]:
+            earliest[person] = (order, pk)
+    expected = {pk for _order, pk in earliest.values()}
+    flagged = {pk for pk, *_rest, flag in rows if flag}
+    assert len(expected) > 250
+    assert flagged == expected
