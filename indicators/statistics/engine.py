@@ -466,21 +466,14 @@ class _Engine:
         """The persons counted in the year (their first records): one read, the columns of
         every victims table."""
         if self._year_frame is None:
-            columns = [
-                *list(CUBE_FIELDS)[1:],
-                "v_age_at_identification",
-                *(column for _code, column, _title in SINGLE_TABLES),
-                *(column for _code, column, _title in MENTION_TABLES),
-            ]
+            codes = [*list(CUBE_FIELDS)[1:], *(column for _c, column, _t in SINGLE_TABLES)]
+            lists = [column for _code, column, _title in MENTION_TABLES]
             self._year_frame = read_frame(
                 self.victims,
-                columns,
-                integers=("v_age_at_identification",),
-                lists=[column for _code, column, _title in MENTION_TABLES],
-                codes=[
-                    *list(CUBE_FIELDS)[1:],
-                    *(column for _code, column, _title in SINGLE_TABLES),
-                ],
+                [*codes, "v_age_at_identification", *lists],
+                integers=["v_age_at_identification"],
+                lists=lists,
+                codes=codes,
             )
         return self._year_frame
 
@@ -526,8 +519,6 @@ class _Engine:
             },
         )
         frame = pd.concat([earlier, now], ignore_index=True) if len(earlier) else now
-        if not len(frame):
-            frame = now
         frame["has_sexual"] = frame["has_sexual"].fillna(0).astype("int64")
         frame["has_labour"] = frame["has_labour"].fillna(0).astype("int64")
         sex = CROSSWALKS["eurostat"]["sex"]
