@@ -81,6 +81,13 @@ class TraffickerRecord(RecordBase, TraffickerIndicators):
                 condition=models.Q(is_deleted=False),
                 name="trafficker_list_institution",
             ),
+            # The statistics: the persons accused in a criminal case, from the index alone.
+            models.Index(
+                fields=["case"],
+                include=["person_key"],
+                condition=models.Q(is_deleted=False),
+                name="trafficker_case_person",
+            ),
             # The statistics: the criminal cases of a year's suspects, from the index alone.
             models.Index(
                 fields=["territory", "t_complaint_date"],

@@ -53,6 +53,13 @@ class VictimRecord(RecordBase, VictimIndicators):
                 condition=models.Q(person_first=True, is_deleted=False),
                 name="victim_person_first",
             ),
+            # The statistics: the person of each record linked to a criminal case (index only).
+            models.Index(
+                fields=["id"],
+                include=["person_key"],
+                condition=models.Q(is_deleted=False),
+                name="victim_person_by_id",
+            ),
             # The list pages: newest first, deleted records left out.
             models.Index(
                 fields=["territory", "-reporting_year", "-number"],

@@ -33,6 +33,7 @@ from __future__ import annotations
 import statistics as pystats
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db.models import (
@@ -360,19 +361,29 @@ class _Engine:
 
     def crosstab(self, frame: pd.DataFrame, row: Dimension, col: Dimension | None, rows=None):
         """Counts of ``frame`` (column ``n``) by the row and column dimensions, every category
-        present (zeros included)."""
+        present (zeros included); values outside ``rows`` are left out."""
         rows = rows if rows is not None else self._order(row, frame[row.name].unique())
+        cols = self._order(col, frame[col.name].unique()) if col is not None else []
+        weights = frame["n"].to_numpy(dtype="float64")
+        # Each row's cell, as a position in the table: one weighted count for all cells.
+        cell = pd.Index(rows).get_indexer(frame[row.name]).astype("int64")
+        inside = cell >= 0
+        if col is not None:
+            col_codes = pd.Index(cols).get_indexer(frame[col.name])
+            inside &= col_codes >= 0
+            cell = cell * len(cols) + col_codes
+        size = len(rows) * (len(cols) if col is not None else 1)
+        counts = np.bincount(cell[inside], weights=weights[inside], minlength=size)
+        counts = counts.round().astype("int64")
+        index = pd.Index(rows, name=row.name)
         if col is None:
-            series = frame.groupby(row.name)["n"].sum() if len(frame) else pd.Series(dtype=int)
-            counts = series.reindex(rows, fill_value=0).to_frame(COUNT_COLUMN)
-            return counts.astype("int64"), rows, []
-        cols = self._order(col, frame[col.name].unique())
-        if len(frame):
-            grouped = frame.groupby([row.name, col.name])["n"].sum().unstack(fill_value=0)
-        else:
-            grouped = pd.DataFrame()
-        counts = grouped.reindex(index=rows, columns=cols, fill_value=0).fillna(0)
-        return counts.astype("int64"), rows, cols
+            return pd.DataFrame({COUNT_COLUMN: counts}, index=index), rows, []
+        table = pd.DataFrame(
+            counts.reshape(len(rows), len(cols)),
+            index=index,
+            columns=pd.Index(cols, name=col.name),
+        )
+        return table, rows, cols
 
     def add(
         self,
@@ -509,11 +520,16 @@ class _Engine:
             )
         else:
             year = year.assign(has_sexual=[], has_labour=[], reporting_year=[])
+        # Ages grouped into their age group and band first (a few combinations, not one per age).
+        ages = year["v_age_at_identification"]
+        groups = {a: age_group(_int_or_none(a)) for a in ages.unique()}
+        bands = {a: band_for("victim_age_band", _int_or_none(a)) or UNKNOWN for a in groups}
         now = self._group(
-            year,
+            year.assign(age_group=ages.map(groups), age_band=ages.map(bands)),
             {
                 **CUBE_FIELDS,
-                "v_age_at_identification": "age",
+                "age_group": "age_group",
+                "age_band": "age_band",
                 "has_sexual": "has_sexual",
                 "has_labour": "has_labour",
             },
@@ -521,11 +537,10 @@ class _Engine:
         frame = pd.concat([earlier, now], ignore_index=True) if len(earlier) else now
         frame["has_sexual"] = frame["has_sexual"].fillna(0).astype("int64")
         frame["has_labour"] = frame["has_labour"].fillna(0).astype("int64")
+        frame["age_group"] = frame["age_group"].fillna(UNKNOWN)
+        frame["age_band"] = frame["age_band"].fillna(UNKNOWN)
         sex = CROSSWALKS["eurostat"]["sex"]
         frame["sex"] = [sex.bucket(v) for v in frame["sex_raw"]]
-        ages = [_int_or_none(v) for v in frame["age"]]
-        frame["age_group"] = [age_group(a) for a in ages]
-        frame["age_band"] = [band_for("victim_age_band", a) or UNKNOWN for a in ages]
         frame["citizenship"] = [_code(v) for v in frame["citizenship"]]
         frame["citizenship_group"] = [
             citizenship_group("greta", c, self.code) for c in frame["citizenship"]
