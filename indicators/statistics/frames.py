@@ -95,8 +95,8 @@ def _copy_frame(queryset, columns, lists, codes, connection) -> pd.DataFrame:
     )
     for column in aliases:
         texts = frame[column]
-        codes = {t: tuple(dict.fromkeys(t.split(_SEPARATOR))) if t else () for t in texts.unique()}
-        frame[column] = texts.map(codes)
+        parsed = {t: tuple(dict.fromkeys(t.split(_SEPARATOR))) if t else () for t in texts.unique()}
+        frame[column] = texts.map(parsed)
     return frame
 
 
