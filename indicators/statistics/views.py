@@ -24,7 +24,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from indicators.statistics.editions import compare_editions, create_edition
 from indicators.statistics.engine import TREND_YEARS, carried_keys, compute_statistics
@@ -308,14 +308,16 @@ def _export(request, territory, year, file_format):
     return response
 
 
+# A download is a new edition (kept, numbered, audited): a POST, never a GET that a link
+# preview, a prefetch or a crawler could trigger.
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def export_xlsx(request, territory, year):
     return _export(request, territory, year, "xlsx")
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def export_zip(request, territory, year):
     return _export(request, territory, year, "zip")
 

@@ -30,22 +30,31 @@ def cell_html(response, code, row, col):
     return re.search(rf'data-cell="{re.escape(row)}\|{re.escape(col)}">(.*?)</td>', block)[1]
 
 
+DOWNLOADS = [URL + "export.xlsx", URL + "export.zip"]
+
+
 @pytest.mark.parametrize("persona", ["caseworker_rs_ngo", "caseworker_rs_police", "prosecutor_rs"])
-@pytest.mark.parametrize(
-    "url",
-    ["/statistics/", URL, URL + "export.xlsx", URL + "export.zip", "/statistics/compare/2024/"],
-)
+@pytest.mark.parametrize("url", ["/statistics/", URL, *DOWNLOADS, "/statistics/compare/2024/"])
 def test_caseworkers_and_prosecutors_are_refused(dataset, clients, persona, url):
-    assert clients[persona].get(url).status_code == 403
+    method = clients[persona].post if url in DOWNLOADS else clients[persona].get
+    assert method(url).status_code == 403
 
 
-@pytest.mark.parametrize(
-    "url", [URL, URL + "export.xlsx", URL + "export.zip", URL + "editions/compare/"]
-)
+@pytest.mark.parametrize("url", [URL, *DOWNLOADS, URL + "editions/compare/"])
 def test_a_coordinator_of_another_territory_finds_nothing(dataset, clients, url):
-    response = clients["coordinator_al"].get(url)
+    client = clients["coordinator_al"]
+    response = (client.post if url in DOWNLOADS else client.get)(url)
     assert response.status_code == 404
     assert "Serbia" not in response.content.decode()
+
+
+@pytest.mark.parametrize("url", DOWNLOADS)
+def test_a_download_is_never_made_by_a_get(dataset, clients, url):
+    # Each download is a new edition: a link preview or a prefetch must not create one.
+    response = clients["coordinator_rs"].get(url)
+    assert response.status_code == 405
+    with scopes_disabled():
+        assert not Edition.objects.exists()
 
 
 def test_a_coordinator_chooses_among_their_own_territory_only(dataset, clients):
@@ -86,7 +95,7 @@ def test_an_analyst_sees_every_territory_but_only_protected_tables(dataset, clie
     assert "Unprotected counts" not in response.content.decode()
     assert "Download XLSX" not in response.content.decode()
     assert client.get(URL + "?show=unprotected").status_code == 403
-    assert client.get(URL + "export.xlsx").status_code == 403
+    assert client.post(URL + "export.xlsx").status_code == 403
     compared = client.get("/statistics/compare/2024/", {"table": "V1"})
     assert compared.status_code == 200
     side = compared.context["side_by_side"]
