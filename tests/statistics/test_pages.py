@@ -185,7 +185,8 @@ def test_the_page_issues_the_same_number_of_queries_whatever_the_number_of_recor
     with CaptureQueriesContext(connection) as large:
         assert client.get(URL).status_code == 200
     assert len(large) == len(small)
-    assert len(small) < 90
+    # The whole page: a few reads for all the tables, not one query per table (105 tables).
+    assert len(small) < 30
 
 
 def test_text_cells_cannot_become_formulas():
