@@ -900,10 +900,9 @@ class _Engine:
                 lists=TRAFFICKER_LISTS,
                 codes=TRAFFICKER_CODES,
             )
-            frame["person"] = [
-                key or f"record:{int(pk)}"
-                for key, pk in zip(frame["person_key"], frame["pk"], strict=True)
-            ]
+            # A record without a personal code is a person of its own.
+            own = "record:" + frame["pk"].astype("int64").astype(str)
+            frame["person"] = frame["person_key"].where(frame["person_key"] != "", own)
             self._trafficker_frame = frame
         return self._trafficker_frame
 
@@ -1493,11 +1492,10 @@ def _persons_per(links: pd.DataFrame) -> pd.Series:
     key, record, person_key = links.columns
     if not len(links):
         return pd.Series(dtype="int64")
-    persons = [
-        person or f"record:{int(pk)}"
-        for person, pk in zip(links[person_key].tolist(), links[record].tolist(), strict=True)
-    ]
-    return links.assign(person=persons).groupby(key)["person"].nunique()
+    keyed = links[person_key] != ""
+    by_key = links[keyed].groupby(key)[person_key].nunique()
+    by_record = links[~keyed].groupby(key)[record].nunique()
+    return by_key.add(by_record, fill_value=0).astype("int64")
 
 
 def compute_statistics(territory, year: int) -> Statistics:
