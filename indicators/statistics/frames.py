@@ -43,7 +43,7 @@ def read_frame(queryset, columns, *, integers=(), lists=(), codes=()) -> pd.Data
     queryset = queryset.order_by()
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
-        frame = _copy_frame(queryset, columns, set(lists), set(codes), connection)
+        frame = _copy_frame(queryset, columns, set(lists), set(codes), set(integers), connection)
     else:
         rows = list(queryset.values_list(*columns))
         frame = pd.DataFrame(rows, columns=columns, dtype=object)
@@ -57,12 +57,12 @@ def read_frame(queryset, columns, *, integers=(), lists=(), codes=()) -> pd.Data
             frame[column] = pd.Series(values, index=frame.index, dtype=object)
         for column in codes:
             frame[column] = frame[column].astype("category")
-    for column in integers:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+        for column in integers:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
     return frame
 
 
-def _copy_frame(queryset, columns, lists, codes, connection) -> pd.DataFrame:
+def _copy_frame(queryset, columns, lists, codes, integers, connection) -> pd.DataFrame:
     aliases = {c: f"_list_{c}" for c in columns if c in lists}
     if aliases:
         queryset = queryset.annotate(
@@ -86,12 +86,15 @@ def _copy_frame(queryset, columns, lists, codes, connection) -> pd.DataFrame:
         encoding="utf-8",  # Django's PostgreSQL connections use client_encoding UTF8
         header=None,
         names=columns,
-        # Codes parsed straight into categoricals; the rest as plain Python strings (pandas'
-        # string arrays iterate slowly).
-        dtype={c: "category" if c in codes else object for c in columns},
+        # Codes parsed straight into categoricals, numbers into floats (empty: NaN), the rest
+        # as plain Python strings (pandas' string arrays iterate slowly); in one chunk.
+        dtype={
+            c: "category" if c in codes else "float64" if c in integers else object for c in columns
+        },
         keep_default_na=False,
-        na_filter=False,
+        na_values={c: [""] for c in integers},
         quoting=csv.QUOTE_MINIMAL,
+        low_memory=False,
     )
     for column in aliases:
         texts = frame[column]
