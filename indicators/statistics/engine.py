@@ -30,12 +30,16 @@ who is then shown protected tables only); the engine always filters on the terri
 
 from __future__ import annotations
 
+import contextvars
 import statistics as pystats
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import (
     Count,
     Q,
@@ -308,6 +312,7 @@ class _Engine:
         self._year_frame: pd.DataFrame | None = None
         self._trafficker_frame: pd.DataFrame | None = None
         self._stages: dict[str, pd.DataFrame] = {}
+        self._links: tuple[pd.Series, pd.Series] | None = None
         self.pv = f"victims:{self.code}:{self.year}"
 
     # -- labels ----------------------------------------------------------------------------
@@ -1348,24 +1353,46 @@ class _Engine:
             ],
         )
 
-    def build_links(self):
-        from traffickers.models import CriminalCase, TraffickerRecord
+    def link_counts(self) -> tuple[pd.Series, pd.Series]:
+        """Victim persons per criminal case (the cases of the year's suspects) and trafficker
+        persons per victim (the year's victims): two reads of case links."""
+        if self._links is None:
+            from traffickers.models import CriminalCase, TraffickerRecord
 
-        through = CriminalCase.victims.through
-        # Victim persons per criminal case, for the cases of the year's suspects.
-        lo, hi = year_range(self.year)
-        suspects = TraffickerRecord.objects.filter(
-            territory=self.territory, t_complaint_date__gte=lo, t_complaint_date__lt=hi
-        )
-        per_case = _persons_per(
-            read_frame(
-                through.objects.filter(
-                    criminalcase_id__in=suspects.values("case_id"), victimrecord__is_deleted=False
-                ),
-                ["criminalcase_id", "victimrecord_id", "victimrecord__person_key"],
-                integers=["criminalcase_id", "victimrecord_id"],
+            through = CriminalCase.victims.through
+            lo, hi = year_range(self.year)
+            suspects = TraffickerRecord.objects.filter(
+                territory=self.territory, t_complaint_date__gte=lo, t_complaint_date__lt=hi
             )
-        )
+            per_case = _persons_per(
+                read_frame(
+                    through.objects.filter(
+                        criminalcase_id__in=suspects.values("case_id"),
+                        victimrecord__is_deleted=False,
+                    ),
+                    ["criminalcase_id", "victimrecord_id", "victimrecord__person_key"],
+                    integers=["criminalcase_id", "victimrecord_id"],
+                )
+            )
+            per_victim = _persons_per(
+                read_frame(
+                    through.objects.filter(
+                        victimrecord_id__in=self.victims.values("pk"),
+                        criminalcase__defendants__is_deleted=False,
+                    ),
+                    [
+                        "victimrecord_id",
+                        "criminalcase__defendants__id",
+                        "criminalcase__defendants__person_key",
+                    ],
+                    integers=["victimrecord_id", "criminalcase__defendants__id"],
+                )
+            )
+            self._links = (per_case, per_victim)
+        return self._links
+
+    def build_links(self):
+        per_case, per_victim = self.link_counts()
         suspected = self.stage_frame("suspected")
         counts = per_case.to_dict()
         linked = [counts.get(_int_or_none(case), 0) for case in suspected["case_id"].tolist()]
@@ -1388,20 +1415,6 @@ class _Engine:
         )
 
         # Trafficker persons per victim, through the cases linked to the year's victims.
-        per_victim = _persons_per(
-            read_frame(
-                through.objects.filter(
-                    victimrecord_id__in=self.victims.values("pk"),
-                    criminalcase__defendants__is_deleted=False,
-                ),
-                [
-                    "victimrecord_id",
-                    "criminalcase__defendants__id",
-                    "criminalcase__defendants__person_key",
-                ],
-                integers=["victimrecord_id", "criminalcase__defendants__id"],
-            )
-        )
         bands: dict[str, int] = {}
         linked_victims = 0
         for count in per_victim.tolist():
@@ -1425,10 +1438,34 @@ class _Engine:
 
     # -- all -------------------------------------------------------------------------------
 
+    def read_criminal_justice(self) -> None:
+        """The reads of the criminal-justice tables (on their own thread: see ``build``)."""
+        try:
+            self.trafficker_frame()
+            self.link_counts()
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                connections.close_all()  # this thread's own connections
+
     def build(self) -> Statistics:
         from thb_data.records import ReportingYear
+        from victims.models import VictimRecord
 
-        self.build_victims()
+        # On PostgreSQL, outside a transaction, the criminal-justice reads run on a second
+        # connection while the victims tables are built: the database works while pandas does.
+        # (Inside a transaction another connection would not see its uncommitted rows; every
+        # read is a statement of its own in autocommit, as before.) The scope travels with
+        # the context.
+        alias = router.db_for_read(VictimRecord)
+        if connections[alias].vendor == "postgresql" and not any(
+            connections[name].in_atomic_block for name in {DEFAULT_DB_ALIAS, alias}
+        ):
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                reads = pool.submit(contextvars.copy_context().run, self.read_criminal_justice)
+                self.build_victims()
+                reads.result()
+        else:
+            self.build_victims()
         self.build_traffickers()
         reporting_year = (
             ReportingYear.objects.filter(territory=self.territory, year=self.year)

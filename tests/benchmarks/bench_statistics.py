@@ -149,12 +149,23 @@ def run(territory_code: str = "RS", year: int | None = None, budget: float = 300
             tables = statistics.tables
             if sum(times) > budget:
                 break
+        # Every query, those of a second connection included: counted on one connection (in a
+        # transaction the engine reads everything on the request's connection).
+        from django.db import transaction
+
+        with CaptureQueriesContext(connection) as here:
+            engine.compute_statistics(territory, year)
+        with transaction.atomic(), CaptureQueriesContext(connection) as everything:
+            engine.compute_statistics(territory, year)
+        elsewhere = len(everything.captured_queries) - len(here.captured_queries)
+        queries = len(everything.captured_queries)
         results.update(all_tables=median(times), all_tables_queries=queries)
         codes = [getattr(table, "code", "?") for table in tables]
         v1_total = "; V1 included" if "V1" in codes else "; no table V1"
+        on_second = f" ({elsewhere} of them on a second connection)" if elsewhere else ""
         say(f"engine, all tables of the territory-year: {ms(median(times))} "
-            f"(min {ms(min(times))}), {len(tables)} tables, {queries} queries{v1_total} "
-            f"(target < 2 s)")  # fmt: skip
+            f"(min {ms(min(times))}), {len(tables)} tables, {queries} queries{on_second}"
+            f"{v1_total} (target < 2 s)")  # fmt: skip
         _slowest(captured)
     return results
 
