@@ -3,10 +3,11 @@
 The database filters; a handful of queries read what a territory-year's tables need, whatever
 the number of records (``indicators.statistics.frames``): the persons counted in the year (one
 row each, only the columns the tables use), the four years before grouped for the trend (from a
-covering index), the trafficker records with a stage in the year, and two grouped joins for the
-case links. pandas groups those frames into the national tables V1–V12 and T1–T7
-(spec/indicators.md §8) and the Eurostat, UNODC and GRETA tables (spec/reporting.md §1), each
-through the explicit crosswalks of ``indicators.catalogue.crosswalks``.
+covering index), the trafficker records with a stage in the year, and two reads of case links
+(on PostgreSQL, outside a transaction, the criminal-justice reads run on a second connection
+while the victims tables are built). pandas groups those frames into the national tables V1–V12
+and T1–T7 (spec/indicators.md §8) and the Eurostat, UNODC and GRETA tables (spec/reporting.md
+§1), each through the explicit crosswalks of ``indicators.catalogue.crosswalks``.
 
 Counting rules (the same everywhere, and printed with every table):
 
