@@ -265,6 +265,37 @@ def test_pending_uploads_expire_after_an_hour(clients, world):
         assert PendingImport.objects.count() == 0
 
 
+def test_a_timer_deletes_expired_uploads_without_anyone_opening_an_import_page(clients, world):
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client = clients["caseworker_rs_ngo"]
+    old = preview_url(upload(client, URL, csv_bytes([victim_row()]), "old.csv"))
+    fresh = preview_url(upload(client, URL, csv_bytes([victim_row()]), "fresh.csv"))
+    with scopes_disabled():
+        PendingImport.objects.filter(file_name="old.csv").update(
+            created_at=timezone.now() - dt.timedelta(minutes=61)
+        )
+    from django.contrib.sessions.models import Session
+
+    Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date=timezone.now() - dt.timedelta(days=1)
+    )
+    live_sessions = Session.objects.filter(expire_date__gt=timezone.now()).count()
+    output = io.StringIO()
+    call_command("purge_expired", stdout=output)
+
+    assert "Deleted 1 expired upload(s) and 1 expired session(s)" in output.getvalue()
+    assert Session.objects.count() == live_sessions  # the signed-in caseworker stays signed in
+    with scopes_disabled():
+        assert list(PendingImport.objects.values_list("file_name", flat=True)) == ["fresh.csv"]
+    assert client.get(old).status_code == 404
+    assert client.get(fresh).status_code == 200
+
+
 # --- bad files ------------------------------------------------------------------------------
 
 

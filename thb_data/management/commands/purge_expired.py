@@ -1,0 +1,21 @@
+"""Delete what must not outlive its purpose: uploads waiting for confirmation past their hour
+(the raw files hold the personal-code elements before hashing) and expired sessions.
+
+Run it from a timer (cron or systemd) every 15 minutes; imports also delete expired uploads
+whenever an import page is opened.
+"""
+
+from django.contrib.sessions.models import Session
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from thb_data.imports import PendingImport
+
+
+class Command(BaseCommand):
+    help = "Delete expired pending uploads and expired sessions."
+
+    def handle(self, *args, **options):
+        uploads = PendingImport.delete_expired()
+        sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+        self.stdout.write(f"Deleted {uploads} expired upload(s) and {sessions} expired session(s).")
