@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextvars
 import statistics as pystats
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -479,6 +478,23 @@ class _Engine:
                 grouped[name] = grouped[name].astype(object)
         return grouped
 
+    def _buckets(self, cube: pd.DataFrame, *, citizenship: str, forms) -> None:
+        """The reporting buckets of a cube's raw sex, citizenship and main form (in place):
+        ``sex``, ``citizenship_group`` (by the ``citizenship`` framework),
+        ``citizenship_eurostat`` and ``main_form_<framework>`` for each of ``forms``."""
+        sex = CROSSWALKS["eurostat"]["sex"]
+        cube["sex"] = [sex.bucket(v) for v in cube["sex_raw"]]
+        cube["citizenship"] = [_code(v) for v in cube["citizenship"]]
+        for name, framework in (
+            ("citizenship_group", citizenship),
+            ("citizenship_eurostat", "eurostat"),
+        ):
+            cube[name] = [citizenship_group(framework, c, self.code) for c in cube["citizenship"]]
+        cube["main_form"] = [_code(v) for v in cube["main_form"]]
+        for framework in forms:
+            crosswalk = CROSSWALKS[framework]["exploitation_form"]
+            cube[f"main_form_{framework}"] = [crosswalk.bucket(v) for v in cube["main_form"]]
+
     def year_frame(self) -> pd.DataFrame:
         """The persons counted in the year (their first records): one read, the columns of
         every victims table."""
@@ -545,19 +561,7 @@ class _Engine:
         frame["has_labour"] = frame["has_labour"].fillna(0).astype("int64")
         frame["age_group"] = frame["age_group"].fillna(UNKNOWN)
         frame["age_band"] = frame["age_band"].fillna(UNKNOWN)
-        sex = CROSSWALKS["eurostat"]["sex"]
-        frame["sex"] = [sex.bucket(v) for v in frame["sex_raw"]]
-        frame["citizenship"] = [_code(v) for v in frame["citizenship"]]
-        frame["citizenship_group"] = [
-            citizenship_group("greta", c, self.code) for c in frame["citizenship"]
-        ]
-        frame["citizenship_eurostat"] = [
-            citizenship_group("eurostat", c, self.code) for c in frame["citizenship"]
-        ]
-        frame["main_form"] = [_code(v) for v in frame["main_form"]]
-        for framework in ("eurostat", "greta"):
-            crosswalk = CROSSWALKS[framework]["exploitation_form"]
-            frame[f"main_form_{framework}"] = [crosswalk.bucket(v) for v in frame["main_form"]]
+        self._buckets(frame, citizenship="greta", forms=("eurostat", "greta"))
         frame["form_unodc"] = [
             unodc_exploitation(
                 (["sexual"] if s else []) + (["labour"] if lab else []),
@@ -984,18 +988,8 @@ class _Engine:
             frame["stage"] = stage
             cubes.append(frame)
         cube = pd.concat(cubes, ignore_index=True)
+        self._buckets(cube, citizenship="unodc", forms=("eurostat",))
         sex_cw = CROSSWALKS["eurostat"]["sex"]
-        cube["sex"] = [sex_cw.bucket(v) for v in cube["sex_raw"]]
-        cube["citizenship"] = [_code(v) for v in cube["citizenship"]]
-        cube["citizenship_group"] = [
-            citizenship_group("unodc", c, self.code) for c in cube["citizenship"]
-        ]
-        cube["citizenship_eurostat"] = [
-            citizenship_group("eurostat", c, self.code) for c in cube["citizenship"]
-        ]
-        cube["main_form"] = [_code(v) for v in cube["main_form"]]
-        eu_form = CROSSWALKS["eurostat"]["exploitation_form"]
-        cube["main_form_eurostat"] = [eu_form.bucket(v) for v in cube["main_form"]]
         totals = cube.groupby("stage")["n"].sum()
         self.stage_persons = {s: int(totals.get(s, 0)) for s in STAGES}
 
@@ -1441,12 +1435,14 @@ class _Engine:
 
     def read_criminal_justice(self) -> None:
         """The reads of the criminal-justice tables (on their own thread: see ``build``)."""
+        self.trafficker_frame()
+        self.link_counts()
+
+    def _read_criminal_justice_apart(self) -> None:
         try:
-            self.trafficker_frame()
-            self.link_counts()
+            self.read_criminal_justice()
         finally:
-            if threading.current_thread() is not threading.main_thread():
-                connections.close_all()  # this thread's own connections
+            connections.close_all()  # the connections of this worker thread only
 
     def build(self) -> Statistics:
         from thb_data.records import ReportingYear
@@ -1462,7 +1458,9 @@ class _Engine:
             connections[name].in_atomic_block for name in {DEFAULT_DB_ALIAS, alias}
         ):
             with ThreadPoolExecutor(max_workers=1) as pool:
-                reads = pool.submit(contextvars.copy_context().run, self.read_criminal_justice)
+                reads = pool.submit(
+                    contextvars.copy_context().run, self._read_criminal_justice_apart
+                )
                 self.build_victims()
                 reads.result()
         else:
