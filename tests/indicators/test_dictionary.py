@@ -323,4 +323,5 @@ def test_the_csv_header_names_the_columns():
         "level",
         "stage",
         "note",
+        "catalogue_version",
     ]
