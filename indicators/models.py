@@ -69,7 +69,7 @@ class NationalCodeEntry(ScopedModel):
         return result
 
 
-class NationalPractice(models.Model):
+class NationalPractice(ScopedModel):
     """National practice settings of a territory: choices that change how its own national
     tables group stored codes, never the codes themselves (catalogue 2.0)."""
 
