@@ -218,6 +218,16 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
             )
         )
 
+    # No compensation claimed is not a procedure among others.
+    claimed = values.get("v_compensation_claimed") or []
+    if "none" in claimed and len(claimed) > 1:
+        issues.append(
+            Issue(
+                "v_compensation_claimed",
+                "“None” cannot be combined with a procedure.",
+            )
+        )
+
     # Compensation paid cannot exceed the amount awarded.
     awarded, paid = values.get("v_compensation_amount"), values.get("v_compensation_paid_amount")
     if awarded not in (None, "") and paid not in (None, "") and _amount(paid) > _amount(awarded):

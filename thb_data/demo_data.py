@@ -795,7 +795,9 @@ class VictimGenerator:
         claimed = Weighted(
             {"none": 70, "criminal_proceedings": 15, "civil_suit": 5, "state_fund": 3, "unknown": 7}
         )(rng)
-        v["v_compensation_claimed"] = claimed
+        v["v_compensation_claimed"] = [claimed]
+        if claimed == "criminal_proceedings" and rng.random() < 0.15:
+            v["v_compensation_claimed"].append("state_fund")
         if claimed in ("none", "unknown"):
             v["v_compensation_awarded"] = "not_applicable"
         else:

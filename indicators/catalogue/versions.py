@@ -122,7 +122,8 @@ CHANGE_LOG: tuple[Change, ...] = (
         "2.0",
         "2026-12-02",
         "Access to justice: v_residence_permit_ground, v_legal_aid, v_compensation_source, "
-        "v_compensation_paid_amount; non-punishment coded as v_non_punishment (offence), "
+        "v_compensation_paid_amount; v_compensation_claimed becomes a multiple choice (each "
+        "record keeps its one procedure); non-punishment coded as v_non_punishment (offence), "
         "v_non_punishment_stage and v_non_punishment_outcome. The free-text offence is kept only "
         "for an offence the list lacks; existing texts were coded by the data migration.",
         "GRETA asks residence permits by ground, legal aid, compensation claimed, awarded and "
@@ -137,8 +138,9 @@ CHANGE_LOG: tuple[Change, ...] = (
             "v_non_punishment",
             "v_non_punishment_stage",
             "v_non_punishment_outcome",
+            "v_compensation_claimed",
         ),
-        ("victims.0008_catalogue_2_0_data",),
+        ("victims.0008_catalogue_2_0_data", "victims.0009_compensation_claimed_multi"),
     ),
     Change(
         "2.0",

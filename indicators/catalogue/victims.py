@@ -1394,12 +1394,16 @@ INDICATORS: tuple[Indicator, ...] = (
     _v(
         "v_compensation_claimed",
         "Compensation claimed",
-        "single",
+        "multi",
         "I",
         "R-M",
-        "Whether, and through which procedure, the person claimed compensation.",
+        "Whether, and through which procedure or procedures, the person claimed compensation "
+        "(often more than one: an adhesion claim and the state fund).",
         code_list="compensation_claimed",
         missing=U,
+        note="Catalogue 2.0: several procedures (was a single choice; the data migration kept "
+        "each record's one procedure). GRETA asks claims per procedure.",
+        help_text="Tick every procedure used; 'None' cannot be combined with a procedure.",
     ),
     _v(
         "v_compensation_awarded",

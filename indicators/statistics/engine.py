@@ -139,7 +139,6 @@ SINGLE_TABLES = (
     ("V9b", "v_return_type", "Victims by type of return"),
     ("V9c", "v_return_to", "Victims by country returned to"),
     ("V10", "v_cooperation", "Victims cooperating with the criminal proceedings"),
-    ("V10c", "v_compensation_claimed", "Victims claiming compensation"),
     ("V10d", "v_compensation_awarded", "Victims awarded compensation"),
     ("V10e", "v_victim_prosecuted", "Victims prosecuted (non-punishment monitoring)"),
     ("V11", "v_previously_trafficked", "Victims trafficked before (re-trafficking)"),
@@ -161,6 +160,7 @@ MENTION_TABLES = (
     ("V7d", "v_assistance_provider", "Victims by assistance provider (mentions)"),
     ("V10b", "v_testified", "Victims testifying (mentions)"),
     # Catalogue 2.0.
+    ("V10c", "v_compensation_claimed", "Victims claiming compensation (mentions)"),
     ("V5c", "v_recruitment_channel", "Victims by recruitment channel (mentions)"),
     ("V5d", "v_ict_use", "Victims by use of ICT (mentions)"),
     ("V10g", "v_non_punishment", "Victims prosecuted: offences (mentions)"),

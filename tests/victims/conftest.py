@@ -164,7 +164,7 @@ def complete_record_data() -> dict:
         "v_non_punishment_stage": "misdemeanour",
         "v_non_punishment_outcome": "charges_dropped",
         "v_victim_prosecuted_offence": "Irregular stay",
-        "v_compensation_claimed": "criminal_proceedings",
+        "v_compensation_claimed": ["criminal_proceedings"],
         "v_compensation_awarded": "awarded_not_paid",
         "v_compensation_amount": "1500.50",
         "v_compensation_source": ["perpetrator"],

@@ -80,7 +80,7 @@ def test_an_adult_cannot_be_an_unaccompanied_child(clients):
 def test_the_amount_paid_cannot_exceed_the_amount_awarded(clients):
     data = {
         **CORE,
-        "v_compensation_claimed": "criminal_proceedings",
+        "v_compensation_claimed": ["criminal_proceedings", "state_fund"],
         "v_compensation_awarded": "awarded_paid",
         "v_compensation_amount": "1000",
         "v_compensation_paid_amount": "1000.01",
@@ -349,3 +349,31 @@ def test_national_practice_groups_xk_citizens_in_the_national_tables_only(client
     assert grouped["E2"].value("non_eu", "_T") == 1
     with scopes_disabled():
         assert VictimRecord.objects.filter(v_citizenship="XK").count() == 1
+
+
+def test_compensation_claimed_in_several_procedures_counts_in_each(clients, world):
+    """Aa claimed in the criminal proceedings and from the state fund, was awarded 1,000 EUR by
+    the fund and paid 600; Bb claimed nothing. V10c (mentions): criminal proceedings 1, state
+    fund 1, none 1, persons 2. V10h source: state fund 1."""
+    rows = [
+        victim_row(
+            pc_first_name="Aa",
+            v_compensation_claimed="criminal_proceedings;state_fund",
+            v_compensation_awarded="awarded_paid",
+            v_compensation_amount="1000",
+            v_compensation_source="state_fund",
+            v_compensation_paid_amount="600",
+        ),
+        victim_row(pc_first_name="Bb", v_compensation_claimed="none"),
+        victim_row(pc_first_name="Cc", v_compensation_claimed="none;state_fund"),
+    ]
+    response = upload(clients["caseworker_rs_ngo"], URL, _csv(rows), "claims.csv")
+    assert error_cells(response) == {("4", "v_compensation_claimed")}
+    _import(clients, rows[:2])
+    tables = _tables(world["rs"])
+    v10c = tables["V10c"]
+    assert v10c.value("criminal_proceedings", "_T") == 1
+    assert v10c.value("state_fund", "_T") == 1
+    assert v10c.value("none", "_T") == 1
+    assert v10c.value("_T", "_T") == 2
+    assert tables["V10h"].value("state_fund", "_T") == 1

@@ -24,7 +24,7 @@ BEFORE = [
     ("traffickers", "0005_statistics_link_index"),
 ]
 AFTER = [
-    ("victims", "0008_catalogue_2_0_data"),
+    ("victims", "0009_compensation_claimed_multi"),
     ("traffickers", "0007_catalogue_2_0_data"),
 ]
 
@@ -67,6 +67,7 @@ OLD_VICTIMS = {
         "v_education": "higher",
         "v_victim_prosecuted": "yes",
         "v_victim_prosecuted_offence": "irregular border crossing",
+        "v_compensation_claimed": "criminal_proceedings",
     },
     # A text the code list does not have stays, coded as "other".
     "vagrancy": {
@@ -219,6 +220,9 @@ def test_old_codes_migrate_forward_to_valid_records_with_hand_checked_values(old
     assert v["hospitality"].v_victim_prosecuted_offence == ""
     assert v["vagrancy"].v_non_punishment == ["other"]
     assert v["vagrancy"].v_victim_prosecuted_offence == "Vagrancy"
+    # The one procedure claimed becomes a list of one; nothing claimed stays empty.
+    assert v["hospitality"].v_compensation_claimed == ["criminal_proceedings"]
+    assert v["labour"].v_compensation_claimed == []
 
     t = traffickers()
     assert t["t_intercepted"].t_exploitation_forms == ["sexual"]
@@ -275,6 +279,8 @@ def test_the_migration_goes_back_to_the_old_codes(old_database):
     assert old["hospitality"].v_education == "higher"
     assert old["vagrancy"].v_education == "none"
     assert old["vagrancy"].v_victim_prosecuted_offence == "Vagrancy"
+    assert old["hospitality"].v_compensation_claimed == "criminal_proceedings"
+    assert old["labour"].v_compensation_claimed == ""
     # Lossy ones come back to the nearest old code: agriculture and fishing were merged, the
     # begging form added from the sector stays, the coded text comes back as its label.
     assert old["labour"].v_labour_sector == ["agriculture"]
