@@ -377,3 +377,60 @@ def test_compensation_claimed_in_several_procedures_counts_in_each(clients, worl
     assert v10c.value("none", "_T") == 1
     assert v10c.value("_T", "_T") == 2
     assert tables["V10h"].value("state_fund", "_T") == 1
+
+
+# --- status history --------------------------------------------------------------------------
+
+
+def test_the_status_history_follows_the_form_and_the_import(clients, world):
+    """Registered as presumed through the form, formally identified by the Centre through the
+    form, then found not to be a victim through a re-import: three statuses in order, the
+    decision fields with the change that made them."""
+    from victims.status_history import status_history
+
+    client = clients["caseworker_rs_ngo"]
+    data = {**CORE, "v_victim_status": "presumed"}
+    assert post(client, data).status_code == 302
+    with scopes_disabled():
+        record = VictimRecord.objects.get()
+    identified = {
+        **data,
+        "v_victim_status": "identified",
+        "v_formal_identification_date": "2025-04-02",
+        "v_status_decision_body": "centre_for_victim_protection",
+        "status": "draft",
+        "version": record.version,
+    }
+    response = client.post(reverse("victims:edit", args=[record.uuid]), identified)
+    assert response.status_code == 302
+    row = victim_row(
+        uuid=str(record.uuid),
+        status="draft",
+        v_victim_status="not_confirmed",
+        v_status_decision_body="centre_for_victim_protection",
+        v_date_of_birth="1995-04-12",
+        v_identification_date="2025-03-10",
+        v_identifying_institution="police",
+        v_exploitation_form="sexual",
+        v_labour_sector="",
+        v_victim_category="",
+        v_trafficking_type="",
+        v_has_children="",
+        v_number_of_children="",
+    )
+    assert import_file(client, _csv([row]), "status.csv").status_code == 200
+    with scopes_disabled():
+        record = VictimRecord.objects.get()
+    history = status_history(record)
+    assert [(h.old, h.new) for h in history] == [
+        ("", "presumed"),
+        ("presumed", "identified"),
+        ("identified", "not_confirmed"),
+    ]
+    assert history[1].decision == {
+        "v_formal_identification_date": "2025-04-02",
+        "v_status_decision_body": "centre_for_victim_protection",
+    }
+    assert history[2].decision == {"v_formal_identification_date": ""}
+    assert all(h.username == "cw-rs-ngo" for h in history)
+    assert history[0].at <= history[1].at <= history[2].at
