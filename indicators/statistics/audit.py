@@ -115,13 +115,13 @@ class AuditReport:
     def summary(self) -> str:
         if self.passed:
             return (
-                f"audit passed: {self.hidden} hidden cells, each with a feasible range at least "
-                f"{self.width} wide ({self.groups} groups, {self.solved} LPs, "
+                f"audit passed: {self.hidden} hidden cells, each small count with a feasible range "
+                f"at least {self.width} wide ({self.groups} groups, {self.solved} LPs, "
                 f"{self.seconds * 1000:.0f} ms)"
             )
         return (
-            f"audit FAILED: {len(self.findings)} of {self.hidden} hidden cells have a feasible "
-            f"range narrower than {self.width} ({len(self.exact)} recomputed exactly)"
+            f"audit FAILED: {len(self.findings)} hidden cells ({self.hidden} hidden in all) have "
+            f"a feasible range narrower than {self.width} ({len(self.exact)} recomputed exactly)"
         )
 
 
@@ -135,7 +135,11 @@ class Auditor:
       hidden now but known from before is a constant, not an unknown;
     - ``bounds``: ``{cell: (lower, upper)}`` the attacker may assume for a hidden cell from
       the published meaning of its flag (``upper`` ``None`` for no bound); default ``(0,
-      None)`` (a count is not negative).
+      None)`` (a count is not negative);
+    - ``sensitive``: the cells that need the protection interval (the primary cells: small
+      counts); default every hidden cell. A complementary cell is a safe count (zero, or at
+      least the threshold): it is an unknown of the programme, but the ESSnet criterion asks
+      nothing of its own range.
 
     A relation may name cells that are neither in ``values`` nor in ``known`` (cells of an
     earlier release hidden there): they are unknowns of their own.
@@ -149,6 +153,7 @@ class Auditor:
         width: int,
         known: Mapping[Hashable, int] | None = None,
         bounds: Mapping[Hashable, tuple[float, float | None]] | None = None,
+        sensitive: Iterable[Hashable] | None = None,
     ) -> None:
         self.values = dict(values)
         self.known = dict(known or {})
@@ -159,7 +164,11 @@ class Auditor:
         for number, relation in enumerate(self.relations):
             for cell, _ in relation.terms:
                 self.cell_relations.setdefault(cell, []).append(number)
+        self.sensitive = None if sensitive is None else set(sensitive)
         self._cache: dict[frozenset, list[Finding]] = {}
+
+    def _sensitive(self, cell: Hashable, hidden: set) -> bool:
+        return cell in hidden and (self.sensitive is None or cell in self.sensitive)
 
     # -- what the attacker knows ---------------------------------------------------------------
 
@@ -257,6 +266,8 @@ class Auditor:
             return float(x[j])
 
         for j in range(n):
+            if not exact and not self._sensitive(cells[j], hidden):
+                continue
             if not exact and high[j] - low[j] >= self.width - _TOLERANCE:
                 continue
             top = run(j, -1.0)
@@ -270,7 +281,8 @@ class Auditor:
         for j, cell in enumerate(cells):
             if j in lower_of:
                 ranges[cell] = (lower_of[j], upper_of[j])
-                if upper_of[j] - lower_of[j] < self.width - _TOLERANCE and cell in hidden:
+                narrow = upper_of[j] - lower_of[j] < self.width - _TOLERANCE
+                if narrow and self._sensitive(cell, hidden):
                     findings.append(Finding(cell, self.values.get(cell), lower_of[j], upper_of[j]))
         return findings, ranges, solved
 
@@ -280,7 +292,7 @@ class Auditor:
         hidden = set(hidden)
         report = AuditReport(width=self.width, hidden=len(hidden))
         for cell in sorted(hidden, key=repr):
-            if cell in self.known:
+            if cell in self.known and self._sensitive(cell, hidden):
                 value = self.known[cell]
                 report.findings.append(
                     Finding(cell, self.values.get(cell), value, value, "published before")
@@ -406,6 +418,9 @@ def audit(
     width: int,
     known: Mapping[Hashable, int] | None = None,
     bounds: Mapping[Hashable, tuple[float, float | None]] | None = None,
+    sensitive: Iterable[Hashable] | None = None,
 ) -> AuditReport:
     """Audit one suppression pattern (see :class:`Auditor`)."""
-    return Auditor(values, relations, width=width, known=known, bounds=bounds).check(hidden)
+    return Auditor(
+        values, relations, width=width, known=known, bounds=bounds, sensitive=sensitive
+    ).check(hidden)

@@ -251,23 +251,30 @@ def protect_release(
     threshold: int,
     *,
     groupings: Iterable[Grouping] = (),
-    known: Mapping[CellKey, int] | None = None,
+    known: Mapping[CellKey, int | set[int]] | None = None,
     carried: Iterable[CellKey] = (),
     keep: Callable[[CellKey], bool] = lambda key: False,
     max_rounds: int = 200,
+    strict: bool = True,
 ) -> SafeRelease:
     """Protect the tables of one release so that the audit passes.
 
     - ``threshold``: counts from 1 to ``threshold - 1`` are hidden, and every hidden cell must
       keep a feasible range at least ``threshold`` wide;
     - ``groupings``: crosswalks between the tables' dimensions (:class:`Grouping`);
-    - ``known``: cell values published by earlier releases; those equal to today's values are
+    - ``known``: cell values published by earlier releases (a value, or the set of values of
+      several releases, per key); those equal to today's values are
       published again (and are known to the attacker in any case); the others are known to
       the attacker as constants of an earlier version and are ignored as relations;
     - ``carried``: keys hidden by earlier releases: hidden again (unless published before too);
     - ``keep``: headline cells, taken as complements only when nothing else is left.
 
-    Raises :class:`ProtectionFailed` if no passing pattern is found.
+    Every primary cell (a small count) must keep a feasible range at least ``threshold``
+    wide; complementary cells are safe counts and need no interval of their own.
+
+    Raises :class:`ProtectionFailed` if no passing pattern is found, unless ``strict`` is
+    false: then the best pattern found is returned with its failing audit (for a
+    transmission, whose flags are only a proposal to the recipient).
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise ValueError(f"threshold must be an integer >= 1, not {threshold!r}")
@@ -275,14 +282,25 @@ def protect_release(
     values, relations = release_cells(tables, problem)
     relations = _unique([*relations, *grouping_relations(values, groupings)])
     known = dict(known or {})
-    same = {key for key, value in known.items() if values.get(key) == value}
+    same = {
+        key
+        for key, seen in known.items()
+        if key in values
+        and (values[key] in seen if isinstance(seen, set | frozenset) else values[key] == seen)
+    }
     pattern = _Pattern(values, relations, width=threshold, keep=keep, published=same)
     primary = {key for key, value in values.items() if 1 <= value < threshold}
     pattern.hide_all(primary)
     pattern.hide_all(key for key in carried if key in values)
     # Earlier values that differ from today's are of another version: the attacker cannot
     # tie them to today's cells, so they are not constants of this audit.
-    auditor = Auditor(values, relations, width=threshold, known={key: values[key] for key in same})
+    auditor = Auditor(
+        values,
+        relations,
+        width=threshold,
+        known={key: values[key] for key in same},
+        sensitive=primary,
+    )
     for _round in range(max_rounds):
         pattern.settle()
         report = auditor.check(pattern.hidden)
@@ -303,13 +321,16 @@ def protect_release(
             touched.update(pattern.cell_relations.get(partner, ()))
             added = True
         if not added:
+            if not strict:
+                break
             raise ProtectionFailed(
                 "no further complementary cell protects "
                 + ", ".join(str(f.cell) for f in report.findings[:5])
                 + ": the release cannot be published as it is (collapse categories)"
             )
     else:
-        raise ProtectionFailed(f"the protection did not converge in {max_rounds} rounds")
+        if strict:
+            raise ProtectionFailed(f"the protection did not converge in {max_rounds} rounds")
     hidden = frozenset(pattern.hidden)
     result = _result(problem, hidden, threshold)
     return SafeRelease(
