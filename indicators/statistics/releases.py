@@ -208,6 +208,7 @@ class Transmission:
     tables: list[TransmissionTable]
     safe: SafeRelease
     overrides: dict[str, str]
+    proposed: dict[str, str]
 
     @property
     def threshold(self) -> int:
@@ -271,7 +272,13 @@ def transmission(stats, overrides: dict[str, str] | None = None) -> Transmission
                 cells=cells,
             )
         )
-    return Transmission(stats=stats, tables=tables, safe=safe, overrides=overrides)
+    return Transmission(
+        stats=stats,
+        tables=tables,
+        safe=safe,
+        overrides=overrides,
+        proposed={str(key): flag for key, flag in proposal.items()},
+    )
 
 
 def transmission_frame(transmission: Transmission) -> pd.DataFrame:
