@@ -380,15 +380,23 @@ def _unique(relations: list[Relation]) -> list[Relation]:
 
 def _result(problem: _Problem, hidden: frozenset[CellKey], threshold: int) -> ProtectionResult:
     tables: dict[str, ProtectedTable] = {}
+    is_hidden = np.array([key in hidden for key in problem.keys], dtype=bool)
+    all_keys = np.empty(len(problem.keys), dtype=object)
+    all_keys[:] = problem.keys
     for table, full, ids in problem.layouts:
-        keys = np.array([[problem.keys[k] for k in row] for row in ids.tolist()], dtype=object)
-        keys = keys.reshape(full.shape)
-        mask = (
-            np.vectorize(lambda key: key in hidden, otypes=[bool])(keys)
-            if keys.size
-            else (np.zeros(full.shape, dtype=bool))
+        mask = is_hidden[ids] if ids.size else np.zeros(full.shape, dtype=bool)
+        counts = full.to_numpy(dtype="int64")
+        columns = list(full.columns)
+        values = pd.DataFrame(
+            {
+                j: pd.arrays.IntegerArray(counts[:, j].copy(), mask[:, j].copy())
+                for j in range(len(columns))
+            },
+            index=full.index,
         )
+        values.columns = columns
         flags = np.where(mask, FLAG_CONFIDENTIAL, "").astype(object)
+        keys = all_keys[ids] if ids.size else np.empty(full.shape, dtype=object)
         tables[table.code] = ProtectedTable(
             code=table.code,
             title=table.title,
@@ -398,9 +406,9 @@ def _result(problem: _Problem, hidden: frozenset[CellKey], threshold: int) -> Pr
             additive=table.additive,
             row_labels=dict(table.row_labels),
             col_labels=dict(table.col_labels),
-            values=full.astype("Int64").mask(mask),
-            flags=pd.DataFrame(flags, index=full.index, columns=full.columns),
-            keys=pd.DataFrame(keys, index=full.index, columns=full.columns),
+            values=values,
+            flags=pd.DataFrame(flags, index=full.index, columns=columns),
+            keys=pd.DataFrame(keys, index=full.index, columns=columns),
         )
     return ProtectionResult(
         tables=tables,
