@@ -227,7 +227,13 @@ class Auditor:
     # -- solving -------------------------------------------------------------------------------
 
     def _solve_group(
-        self, cells: list[Hashable], numbers: list[int], hidden: set, *, exact: bool
+        self,
+        cells: list[Hashable],
+        numbers: list[int],
+        hidden: set,
+        *,
+        exact: bool,
+        only: Hashable | None = None,
     ) -> tuple[list[Finding], dict[Hashable, tuple[float, float]], int]:
         index = {cell: j for j, cell in enumerate(cells)}
         rows, cols, data, rhs = [], [], [], []
@@ -266,6 +272,8 @@ class Auditor:
             return float(x[j])
 
         for j in range(n):
+            if only is not None and cells[j] != only:
+                continue
             if not exact and not self._sensitive(cells[j], hidden):
                 continue
             if not exact and high[j] - low[j] >= self.width - _TOLERANCE:
@@ -307,6 +315,32 @@ class Auditor:
             report.findings.extend(self._cache[signature])
         report.seconds = time.perf_counter() - start
         return report
+
+    def _group_of(self, cell: Hashable, hidden: set) -> tuple[list[Hashable], list[int]]:
+        """The unknowns linked to ``cell`` by relations, and their relations."""
+        cells, numbers = {cell}, set()
+        frontier = [cell]
+        while frontier:
+            current = frontier.pop()
+            for number in self.cell_relations.get(current, ()):
+                if number in numbers:
+                    continue
+                numbers.add(number)
+                for other, _ in self.relations[number].terms:
+                    if other not in cells and self._constant(other, hidden) is None:
+                        cells.add(other)
+                        frontier.append(other)
+        return sorted(cells, key=repr), sorted(numbers)
+
+    def width_of(self, cell: Hashable, hidden: Iterable[Hashable]) -> float:
+        """The width of ``cell``'s feasible range if ``hidden`` were hidden (two LPs)."""
+        hidden = set(hidden)
+        if cell in self.known or cell not in hidden:
+            return 0.0
+        cells, numbers = self._group_of(cell, hidden)
+        _findings, found, _solved = self._solve_group(cells, numbers, hidden, exact=True, only=cell)
+        lower, upper = found[cell]
+        return upper - lower
 
     def ranges(self, hidden: Iterable[Hashable]) -> dict[Hashable, tuple[float, float]]:
         """The exact feasible range of every hidden cell (two LPs per cell; for tests and the

@@ -219,12 +219,17 @@ class _Pattern:
         return len(signs) == 1 and sum(self.values.get(c, 0) for c, _ in hidden) < self.width
 
     def complement(self, numbers: Iterable[int]) -> CellKey | None:
-        """The cheapest publishable member of the most binding of ``numbers``."""
-        for number in sorted(numbers, key=lambda n: (self.slack(n), n)):
-            options = self.candidates(number)
-            if options:
-                return min(options, key=self.rank)
-        return None
+        """The cheapest publishable member of ``numbers``: a headline only if nothing else is
+        left, then members of the most binding relation (least room), smallest count first."""
+        best, best_rank = None, None
+        for number in numbers:
+            slack = self.slack(number)
+            for cell in self.candidates(number):
+                keep, zero, value, text = self.rank(cell)
+                rank = (keep, zero, slack, value, number, text)
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = cell, rank
+        return best
 
     def hide_all(self, keys: Iterable[CellKey]) -> None:
         self.hidden.update(k for k in keys if k not in self.published)
@@ -312,9 +317,7 @@ def protect_release(
             own = pattern.cell_relations.get(finding.cell, [])
             if touched.intersection(own):
                 continue
-            partner = pattern.complement(own)
-            if partner is None:
-                partner = _wider(pattern, finding.cell)
+            partner = _best_complement(pattern, auditor, finding.cell, own)
             if partner is None:
                 continue
             pattern.hidden.add(partner)
@@ -341,6 +344,32 @@ def protect_release(
         values=values,
         relations=relations,
     )
+
+
+_TRIED = 6  # candidate complements tried by LP for one failing cell
+
+
+def _best_complement(
+    pattern: _Pattern, auditor: Auditor, cell: CellKey, own: list[int]
+) -> CellKey | None:
+    """A complement that actually widens ``cell``'s range: the cheapest few candidates of its
+    relations are tried by LP; the first that gives the full width is taken, else the one that
+    widens most (else the cheapest)."""
+    options = {c for number in own for c in pattern.candidates(number)}
+    if not options:
+        wider = _wider(pattern, cell)
+        return wider
+    ranked = sorted(options, key=pattern.rank)
+    headline_free = [c for c in ranked if not pattern.keep(c)]
+    tried = (headline_free or ranked)[:_TRIED]
+    best, best_width = None, auditor.width_of(cell, pattern.hidden)
+    for candidate in tried:
+        width = auditor.width_of(cell, pattern.hidden | {candidate})
+        if width >= pattern.width - 1e-6:
+            return candidate
+        if width > best_width + 1e-6:
+            best, best_width = candidate, width
+    return best or tried[0]
 
 
 def _wider(pattern: _Pattern, cell: CellKey) -> CellKey | None:
