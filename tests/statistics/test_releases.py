@@ -216,3 +216,22 @@ def test_a_chart_draws_a_hidden_cell_as_hidden(dataset, world):
     identified = next(d for d in sex["datasets"] if d["label"] == "Identified")
     female = sex["labels"].index("Female")
     assert identified["hidden"][female] is True and identified["data"][female] is None
+
+
+def test_a_release_that_fails_the_audit_is_never_published(dataset, clients, monkeypatch):
+    from indicators.statistics import views
+    from indicators.statistics.disclosure import ProtectionFailed
+
+    def refuse(stats, **kwargs):
+        raise ProtectionFailed("no further complementary cell protects it")
+
+    monkeypatch.setattr(views, "public_release", refuse)
+    client = clients["coordinator_rs"]
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert page.context["groups"] == []
+    assert "cannot be protected" in page.content.decode()
+    response = client.post(URL + "export.xlsx", {"level": "public"}, follow=True)
+    assert "nothing was published" in response.content.decode()
+    with scopes_disabled():
+        assert not Edition.objects.exists()
