@@ -25,7 +25,7 @@ published. The module is pure Python (no Django).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,9 +118,7 @@ def grouping_relations(
             base = (key.population, tuple(sorted(dims.items())))
             parts = fine.get(base, {}).get(category)
             if parts is None:
-                if base in fine and values[key] == 0:
-                    continue  # an empty coarse category: no fine category maps to it
-                continue
+                continue  # no fine cell of this population maps to the category
             if sum(values[part] for part in parts) != values[key]:
                 continue  # not a partition of the same persons
             relations.append(
@@ -446,8 +444,3 @@ def _result(problem: _Problem, hidden: frozenset[CellKey], threshold: int) -> Pr
         note=public_note(threshold),
         audited_across_tables=True,
     )
-
-
-def pattern_of(result: ProtectionResult) -> frozenset[Hashable]:
-    """The keys hidden by a protection result (old or new)."""
-    return frozenset(result.suppressed)
