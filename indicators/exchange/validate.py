@@ -31,11 +31,10 @@ from thb_data.personal_code import (
 )
 from thb_data.records import RecordStatus, ReportingYear
 from thb_data.scoping import scope_for
+from thb_data.spreadsheets import unneutralise  # the export's protection, undone
 
 # A cell starting with one of these is a formula to a spreadsheet program.
 FORMULA_START = ("=", "+", "-", "@")
-# What the export neutralises with a leading apostrophe (and the import restores).
-NEUTRALISED_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 # The first characters of a cell that may be a formula or neutralised (most cells are neither).
 SUSPECT_START = frozenset((" ", "'", *FORMULA_START))
 # Problems kept for display (all are counted).
@@ -109,13 +108,6 @@ class Report:
         return {
             str(p.record.uuid): p.expected_version for p in self.planned if p.action == "update"
         }
-
-
-def unneutralise(text: str) -> str:
-    """Undo the export's protection: ``'=x`` back to ``=x``."""
-    if len(text) > 1 and text[0] == "'" and text[1] in NEUTRALISED_START:
-        return text[1:]
-    return text
 
 
 def is_formula(cell) -> bool:

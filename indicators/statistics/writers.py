@@ -4,7 +4,6 @@ text cell is neutralised against spreadsheet formula injection."""
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
@@ -13,8 +12,7 @@ from openpyxl.styles import Font
 
 from indicators.statistics.protection import FLAG_PRIMARY, FLAG_SECONDARY
 from indicators.statistics.tables import GROUPS, TableView
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+from thb_data.spreadsheets import csv_writer, neutralise, save_workbook
 
 FLAG_LEGEND = (
     f"{FLAG_PRIMARY}: hidden, small count (primary suppression). "
@@ -25,10 +23,7 @@ FLAG_LEGEND = (
 
 def safe_text(value) -> str:
     """Text that no spreadsheet will run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return neutralise("" if value is None else str(value))
 
 
 def stamp(stats, edition) -> str:
@@ -85,9 +80,7 @@ def write_xlsx(stats, views: list[TableView], notes: list[str], edition=None) ->
         if view.protected:
             ws.append([FLAG_LEGEND])
         ws.column_dimensions["A"].width = 45
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
 def read_xlsx_table(content: bytes, code: str) -> dict[tuple[str, str], object]:
@@ -109,9 +102,8 @@ def read_xlsx_table(content: bytes, code: str) -> dict[tuple[str, str], object]:
 
 def _csv(rows) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        writer.writerow([safe_text(v) if isinstance(v, str) else v for v in row])
+    writer = csv_writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
