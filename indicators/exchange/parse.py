@@ -44,6 +44,27 @@ class ImportFileError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class SealedCode:
+    """In the rows of an upload stored for confirmation, the cell of ``pc_first_name``: the
+    keyed hashes that the validation built from the letters, which are not kept."""
+
+    personal_code_hash: str
+    near_match_key: str
+    letter_keys: str
+
+    def __str__(self):
+        return self.personal_code_hash
+
+    @property
+    def keys(self) -> dict[str, str]:
+        return {
+            "personal_code_hash": self.personal_code_hash,
+            "near_match_key": self.near_match_key,
+            "letter_keys": self.letter_keys,
+        }
+
+
 @dataclass
 class Table:
     kind: str  # "csv" or "xlsx"
