@@ -121,7 +121,9 @@ def test_the_helper_leaves_ordinary_values_alone(value):
     assert neutralise(value) == value
 
 
-WRITER = re.compile(r"csv\.(writer|DictWriter)\(|\.save\((buffer|io\.)|openpyxl\.writer")
+WRITER = re.compile(
+    r"csv\.(writer|DictWriter)\(|\.save\((buffer|io\.)|openpyxl\.writer|\.to_csv\(|\.to_excel\("
+)
 
 
 def test_every_spreadsheet_writer_goes_through_the_neutralising_helper():
