@@ -4,11 +4,16 @@ ignored on the server when they do not apply."""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.core import signing
 
 from indicators import rules
+from indicators.derive import derive_all
 from indicators.schema import Database
 from indicators.types import Context, type_of
 from thb_data.personal_code import (
@@ -18,6 +23,35 @@ from thb_data.personal_code import (
     letter_variants,
     near_match_key,
 )
+
+_BASED_ON_SALT = "victims.record-form.based-on"  # kept: forms opened before an upgrade still work
+
+
+def comparable(value):
+    """A value in a form that compares equal across the form, the database and JSON."""
+    if value in (None, "", [], ()):
+        return None
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def sign_values(values: dict) -> str:
+    """The values an edit starts from, signed, for the hidden ``based_on`` field: a stale save
+    can then say what changed since (the browser cannot alter them unnoticed)."""
+    data = {name: comparable(value) for name, value in values.items()}
+    return signing.dumps(
+        json.loads(json.dumps(data, default=str)), salt=_BASED_ON_SALT, compress=True
+    )
+
+
+def unsign_values(text: str) -> dict | None:
+    try:
+        return signing.loads(text or "", salt=_BASED_ON_SALT)
+    except signing.BadSignature:
+        return None
 
 
 def build_indicator_fields(database: Database, context: Context) -> dict[str, forms.Field]:
@@ -108,6 +142,8 @@ class IndicatorForm(PersonalCodeMixin):
     # Sections or stages shown (None: all sections).
     sections: tuple[str, ...] | None = None
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The values the edit started from, signed: a stale save compares them with the current ones.
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -156,7 +192,7 @@ class IndicatorForm(PersonalCodeMixin):
                     )
                 )
         parts.append(HTML(""))
-        return Layout("version", *parts)
+        return Layout("version", "based_on", *parts)
 
     personal_code_section = "B"
 
@@ -164,7 +200,6 @@ class IndicatorForm(PersonalCodeMixin):
         cleaned = super().clean()
         values = {name: cleaned.get(name) for name in self.indicator_field_names}
         values = rules.apply_conditions(self.database, values)
-        from indicators.derive import derive_all
 
         # A form restricted with ``only=`` edits part of a record: the rules judge the record as
         # it will be saved (its other values updated by this form's), not the part alone.

@@ -124,6 +124,9 @@ class Indicator:
     stage: str = ""  # traffickers: stage of the proceedings the indicator belongs to
     indexed: bool = False  # index the column (filters and statistics use it)
     max_length: int = 200  # text
+    # Lists: a filter of the record list (its filter comes from the type table), a column of it.
+    list_filter: bool = False
+    list_column: bool = False
 
     @property
     def is_entered(self) -> bool:

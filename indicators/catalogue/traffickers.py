@@ -126,6 +126,8 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         note="Eurostat reports suspects and convicted persons by sex [C: Eurostat metadata "
         "https://ec.europa.eu/eurostat/cache/metadata/en/crim_thb_esms.htm].",
+        list_filter=True,
+        list_column=True,
     ),
     _t(
         "t_date_of_birth",
@@ -166,6 +168,8 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         core=True,
         indexed=True,
+        list_filter=True,
+        list_column=True,
     ),
     _t(
         "t_ethnicity",
@@ -603,6 +607,8 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         indexed=True,
         stage="first_instance",
+        list_filter=True,
+        list_column=True,
     ),
     _t(
         "t_qualification_verdict",
@@ -715,6 +721,8 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         stage="final",
         note="Eurostat counts convictions [C].",
+        list_filter=True,
+        list_column=True,
     ),
     _t(
         "t_final_sentence_type",

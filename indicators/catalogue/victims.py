@@ -125,6 +125,7 @@ INDICATORS: tuple[Indicator, ...] = (
         note='Eurostat counts both identified and presumed ("registered") victims '
         "[C: https://dgs-p.eige.europa.eu/data/metadata/genvio_tra_adm_vict__crim_thb_vsage].",
         help_text="Update the status when a formal identification decision is taken.",
+        list_filter=True,
     ),
     _v(
         "v_victim_category",
@@ -169,6 +170,8 @@ INDICATORS: tuple[Indicator, ...] = (
         core=True,
         indexed=True,
         note="Collected by IOM 2009 and Eurostat [C: IOM 2009 guidelines; Eurostat metadata].",
+        list_filter=True,
+        list_column=True,
     ),
     _v(
         "v_date_of_birth",
@@ -228,6 +231,7 @@ INDICATORS: tuple[Indicator, ...] = (
         derive="minor_flag",
         indexed=True,
         note="Child victims are always reported separately.",
+        list_filter=True,
     ),
     _v(
         "v_citizenship",
@@ -242,6 +246,8 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         note='IOM 2009 "nationality" [C: IOM 2009 guidelines].',
         help_text="For a person with two citizenships, enter the second one below.",
+        list_filter=True,
+        list_column=True,
     ),
     _v(
         "v_second_citizenship",
@@ -633,6 +639,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "sexual+labour, organ trade, forced marriage, other [C: IOM 2009 guidelines]; Eurostat "
         "has sexual / forced labour / other [C: Eurostat metadata].",
         help_text="Tick every form that applies; then choose the main one below.",
+        list_filter=True,
+        list_column=True,
     ),
     _v(
         "v_main_exploitation_form",
@@ -797,6 +805,7 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         note='Main date for annual statistics ("identified in year X").',
         help_text="This date decides the year the person is counted in.",
+        list_column=True,
     ),
     _v(
         "v_identification_country",
