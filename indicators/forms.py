@@ -82,8 +82,12 @@ class PersonalCodeMixin(forms.Form):
     """The elements of the personal code (spec §5): asked for, used, never stored."""
 
     personal_code_prefix = ""
-    # Indicators that are also elements of the code: date of birth, sex, citizenship.
-    code_element_indicators: tuple[str, str, str] = ("", "", "")
+    database: Database
+
+    @property
+    def code_element_indicators(self) -> tuple[str, str, str]:
+        """Indicators that are also elements of the code: date of birth, sex, citizenship."""
+        return self.database.code_elements
 
     pc_first_name = forms.CharField(
         label="First two letters of the first name",

@@ -19,7 +19,6 @@ class VictimRecordForm(IndicatorForm):
 
     database = VICTIMS
     personal_code_prefix = ""
-    code_element_indicators = ("v_date_of_birth", "v_sex", "v_citizenship")
 
     def __init__(self, *args, institutions=None, **kwargs):
         self.institutions = institutions

@@ -19,10 +19,8 @@ class Exchange:
     database: Database
     model_label: str
     import_roles: tuple[str, ...]
-    # The personal code (spec §5): prefix and the indicators that are elements of the code
-    # (date of birth, sex, citizenship), as in the data-entry form.
+    # The personal code (spec §5): its prefix, as in the data-entry form.
     personal_code_prefix: str
-    code_elements: tuple[str, str, str]
     export_roles: tuple[str, ...] = (Role.COORDINATOR, Role.ADMIN)
     # Sets per-person bookkeeping on new records before they are inserted in bulk, and returns
     # the person keys that stored records share with them: only those persons are passed to the
@@ -32,6 +30,11 @@ class Exchange:
     @property
     def model(self):
         return apps.get_model(self.model_label)
+
+    @property
+    def code_elements(self) -> tuple[str, str, str]:
+        """The indicators that are elements of the personal code (the catalogue says which)."""
+        return self.database.code_elements
 
     @property
     def label(self) -> str:
@@ -45,7 +48,6 @@ EXCHANGES: dict[str, Exchange] = {
         model_label="victims.VictimRecord",
         import_roles=(Role.CASEWORKER, Role.COORDINATOR),
         personal_code_prefix="",
-        code_elements=("v_date_of_birth", "v_sex", "v_citizenship"),
         prepare_new_records=mark_first_new_records,
     ),
     "traffickers": Exchange(
@@ -54,6 +56,5 @@ EXCHANGES: dict[str, Exchange] = {
         model_label="traffickers.TraffickerRecord",
         import_roles=(Role.PROSECUTOR, Role.COORDINATOR),
         personal_code_prefix="T",
-        code_elements=("t_date_of_birth", "t_sex", "t_citizenship"),
     ),
 }
