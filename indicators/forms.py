@@ -11,9 +11,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.core import signing
+from django.utils import timezone
 
 from indicators import rules
-from indicators.derive import derive_all
+from indicators.changes import COMPLETE, plan_change
+from indicators.registry import record_model
 from indicators.schema import Database
 from indicators.types import Context, type_of
 from thb_data.personal_code import (
@@ -204,16 +206,22 @@ class IndicatorForm(PersonalCodeMixin):
         cleaned = super().clean()
         values = {name: cleaned.get(name) for name in self.indicator_field_names}
         values = rules.apply_conditions(self.database, values)
-
-        # A form restricted with ``only=`` edits part of a record: the rules judge the record as
-        # it will be saved (its other values updated by this form's), not the part alone.
-        checked = {**self.existing.indicator_values(), **values} if self.existing else values
-        for issue in rules.check(
-            self.database,
-            {**checked, **derive_all(self.database, checked)},
-            self.rule_context,
-            complete=self.complete,
-        ):
+        self.personal_code = self.personal_code_values(cleaned)
+        # A form restricted with ``only=`` edits part of a record: the plan judges the record as
+        # it will be saved (its other values updated by this form's), not the part alone. The
+        # record model comes from the registry of record databases.
+        plan = plan_change(
+            record_model(self.database),
+            current=self.existing,
+            values=values,
+            status=COMPLETE if self.complete else "draft",
+            personal_code=self.personal_code,
+            rule_context=self.rule_context,
+            default_year=timezone.localdate().year,
+            asks_code="pc_first_name" in self.fields,
+            apply_conditions=False,
+        )
+        for issue in plan.problems:
             if issue.level == rules.WARNING:
                 self.warnings.append(issue)
             elif issue.field in self.fields:
@@ -221,34 +229,8 @@ class IndicatorForm(PersonalCodeMixin):
                     self.add_error(issue.field, issue.message)
             else:
                 self.add_error(None, issue.message)
-        self.personal_code = self.personal_code_values(cleaned)
-        has_code = self.existing is not None and self.existing.personal_code_hash
-        if (
-            self.complete
-            and "pc_first_name" in self.fields
-            and self.personal_code is None
-            and not has_code
-            and "pc_first_name" not in self.errors
-        ):
-            self.add_error("pc_first_name", "The personal code is required to complete a record.")
-        self._check_code_elements_unchanged(values)
         cleaned.update(values)
         return cleaned
-
-    def _check_code_elements_unchanged(self, values):
-        """Changing the date of birth, sex or citizenship changes the code: ask for the letters."""
-        if self.existing is None or self.personal_code is not None:
-            return
-        if not self.existing.personal_code_hash:
-            return
-        for code in self.code_element_indicators:
-            if code in values and values.get(code) != getattr(self.existing, code):
-                self.add_error(
-                    "pc_first_name",
-                    "The date of birth, sex or citizenship changed: give the first letters of the "
-                    "names again so that the personal code is rebuilt.",
-                )
-                return
 
     def indicator_values(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.indicator_field_names}

@@ -196,12 +196,6 @@ def next_record_number(model, territory_id: int) -> int:
     return (last or 0) + 1
 
 
-def _jsonable(value):
-    if value is None or isinstance(value, str | int | bool | list):
-        return value
-    return str(value)
-
-
 @transaction.atomic
 def save_record(
     record,
@@ -220,24 +214,32 @@ def save_record(
     Raises StaleVersion when ``expected_version`` is not the stored one, YearSignedOff when the
     record counts in a signed-off year.
     """
-    from indicators.derive import derive_all
+    from indicators.changes import plan_change
 
     model = type(record)
     creating = record.pk is None
-    values = {**values, **derive_all(model.database, values)}
-    year = model.reporting_year_for(values, default=timezone.localdate().year)
     now = timezone.now()
+    today = timezone.localdate().year
 
     if creating:
-        if ReportingYear.is_locked(record.territory_id, year):
-            raise YearSignedOff(year)
-        for name, value in values.items():
+        plan = plan_change(
+            model,
+            current=None,
+            values=values,
+            status=status,
+            personal_code=personal_code,
+            default_year=today,
+            asks_code=False,
+            apply_conditions=False,
+        )
+        if ReportingYear.is_locked(record.territory_id, plan.reporting_year):
+            raise YearSignedOff(plan.reporting_year)
+        for name, value in plan.values.items():
             setattr(record, name, value)
-        if personal_code:
-            for name, value in personal_code.items():
-                setattr(record, name, value)
-        record.person_key = record.personal_code_hash or ""
-        record.reporting_year = year
+        for name, value in (plan.personal_code or {}).items():
+            setattr(record, name, value)
+        record.person_key = plan.person_key
+        record.reporting_year = plan.reporting_year
         record.status = status
         record.created_by = record.updated_by = user
         record.created_at = record.updated_at = now
@@ -259,27 +261,28 @@ def save_record(
     current = model.objects.select_for_update().get(pk=record.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleVersion(current)
+    plan = plan_change(
+        model,
+        current=current,
+        values=values,
+        status=status,
+        personal_code=personal_code,
+        default_year=today,
+        asks_code=False,
+        apply_conditions=False,
+    )
+    year = plan.reporting_year
     if ReportingYear.is_locked(current.territory_id, current.reporting_year) or (
         year != current.reporting_year and ReportingYear.is_locked(current.territory_id, year)
     ):
         raise YearSignedOff(current.reporting_year)
 
-    before = current.indicator_values()
-    update = dict(values)
-    if personal_code:
-        update.update(personal_code)
-        if current.person_key in ("", current.personal_code_hash):
-            update["person_key"] = personal_code["personal_code_hash"]
+    update = {name: plan.values[name] for name in plan.values}
+    if plan.personal_code:
+        update.update(plan.personal_code)
+    if plan.person_key is not None:
+        update["person_key"] = plan.person_key
     update.update(reporting_year=year, status=status, updated_by=user, updated_at=now)
-    changes = {
-        name: [_jsonable(before.get(name)), _jsonable(value)]
-        for name, value in values.items()
-        if before.get(name) != value
-    }
-    if personal_code and personal_code.get("personal_code_hash") != current.personal_code_hash:
-        changes["personal_code"] = ["(hash)", "(new hash)"]
-    if status != current.status:
-        changes["status"] = [current.status, status]
     rows = model.objects.filter(pk=record.pk, version=current.version).update(
         version=current.version + 1, **update
     )
@@ -287,9 +290,9 @@ def save_record(
         raise StaleVersion(model.objects.get(pk=record.pk))
     record.refresh_from_db()
     model.persons_changed(record.territory_id, person_keys={current.person_key, record.person_key})
-    if changes:
-        record_event(Action.UPDATE, user=user, obj=record, changes=changes)
-    return SaveResult(record, created=False, changes=changes)
+    if plan.changes:
+        record_event(Action.UPDATE, user=user, obj=record, changes=plan.changes)
+    return SaveResult(record, created=False, changes=plan.changes)
 
 
 @transaction.atomic
