@@ -107,9 +107,11 @@ def plan_change(
     has_code = current is not None and bool(current.personal_code_hash)
     if asks_code and complete and not personal_code and not has_code:
         plan.problems.append(Issue(CODE_FIELD, CODE_REQUIRED))
-    if asks_code and has_code and not personal_code:
-        if any(merged.get(code) != before.get(code) for code in database.code_elements if code):
-            plan.problems.append(Issue(CODE_FIELD, CODE_ELEMENTS_CHANGED))
+    elements_changed = any(
+        merged.get(code) != before.get(code) for code in database.code_elements if code
+    )
+    if asks_code and has_code and not personal_code and elements_changed:
+        plan.problems.append(Issue(CODE_FIELD, CODE_ELEMENTS_CHANGED))
 
     if current is None:
         if year in locked_years:
