@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from indicators import rules
 from indicators.derive import derive_all
 from indicators.rules import Issue
+from thb_data.records import RecordStatus, YearSignedOff
 
 # Where problems of the personal code are reported (the form field, the import column).
 CODE_FIELD = "pc_first_name"
@@ -24,14 +25,11 @@ CODE_ELEMENTS_CHANGED = (
     "The date of birth, sex or citizenship changed: give the first letters of the names again so "
     "that the personal code is rebuilt."
 )
-COMPLETE = "complete"
+COMPLETE = RecordStatus.COMPLETE
 
 
 def year_signed_off(year: int) -> str:
-    return (
-        f"The reporting year {year} is signed off: its records are read-only. Your national "
-        "coordinator can reopen it."
-    )
+    return str(YearSignedOff(year))
 
 
 def jsonable(value):
