@@ -13,7 +13,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from indicators.schema import Database
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution, Role
 from thb_data.records import RecordStatus
@@ -50,11 +49,6 @@ class RecordNumberFilter(django_filters.CharFilter):
         return qs.filter(number=self.extra["parse"](value))
 
 
-def list_filter_indicators(database: Database):
-    """The indicators the catalogue marks as list filters, in catalogue order."""
-    return [ind for ind in database.indicators if ind.list_filter]
-
-
 def record_filterset(model, *, user, context: Context, extra: dict | None = None):
     """The FilterSet class of ``model``'s list for ``user``.
 
@@ -71,7 +65,7 @@ def record_filterset(model, *, user, context: Context, extra: dict | None = None
         ),
         **(extra or {}),
     }
-    for ind in list_filter_indicators(model.database):
+    for ind in model.database.list_filters():  # the catalogue's list_filter, in its order
         filter_ = type_of(ind).filter(ind, context)
         if filter_ is not None:
             attributes[ind.code] = filter_

@@ -34,6 +34,7 @@ from django.views import View
 from indicators.exchange.config import EXCHANGES
 from indicators.forms import comparable, sign_values, unsign_values
 from indicators.record_filters import LEGACY_PARAMETERS, record_filterset
+from indicators.records import save_record
 from indicators.rules import RuleContext
 from indicators.schema import Database, Indicator
 from indicators.types import Context, type_of
@@ -46,7 +47,6 @@ from thb_data.records import (
     StaleVersion,
     YearSignedOff,
     restore_record,
-    save_record,
     soft_delete_record,
 )
 from thb_data.scoping import scopes_disabled
@@ -94,8 +94,7 @@ def list_columns(database: Database, context: Context) -> list[Column]:
     """The catalogue's list columns of ``database`` (``list_column=True``), in catalogue order."""
     return [
         Column(ind.code, ind.label, lambda record, ind=ind: display_value(ind, record, context))
-        for ind in database.indicators
-        if ind.list_column
+        for ind in database.list_columns()
     ]
 
 

@@ -23,7 +23,3 @@ def record_model(database: Database | str):
         return _MODELS[code]
     except KeyError:
         raise LookupError(f"No record model is registered for the {code} database.") from None
-
-
-def record_models() -> dict[str, type]:
-    return dict(_MODELS)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from indicators.dates import PartialDate
 from indicators.schema import Database
 from indicators.types import type_of
+from thb_data.dates import PartialDate
 
 ERROR = "error"
 WARNING = "warning"

@@ -193,7 +193,6 @@ class Database:
 U = (UNKNOWN,)
 U_NA = (UNKNOWN, NOT_APPLICABLE)
 U_D = (UNKNOWN, DECLINED)
-U_NA_D = (UNKNOWN, NOT_APPLICABLE, DECLINED)
 
 
 def indicator_factory(part: str):

@@ -14,13 +14,14 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 
 from indicators import fields
 from indicators.catalogue import CODE_LISTS
 from indicators.countries import STATELESS, country_choices
-from indicators.dates import PartialDate
 from indicators.schema import MISSING_LABELS, Indicator
 from indicators.screening import reject_identifying_details
+from thb_data.dates import PartialDate
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 EMPTY_CHOICE = ("", "—")
@@ -597,8 +598,6 @@ class PartialDateFormField(forms.CharField):
             raise ValidationError(str(error), code="invalid") from None
         if date.is_partial and not self.partial:
             raise ValidationError("Give the full date (YYYY-MM-DD).", code="partial")
-        from django.utils import timezone
-
         if date.lower > timezone.localdate():
             raise ValidationError("The date is in the future.", code="future")
         return date.iso()

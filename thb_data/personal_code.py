@@ -20,7 +20,7 @@ import unicodedata
 
 from django.conf import settings
 
-from indicators.dates import PartialDate
+from thb_data.dates import PartialDate
 
 # Serbian and Macedonian Cyrillic to the Latin letters of their official Latin scripts, before
 # diacritics are stripped: Ш -> Š -> S, Ђ -> Đ -> DJ, Љ -> LJ, Ќ -> Ḱ -> K...

@@ -1,5 +1,6 @@
-"""What victim and trafficker records share: the record base, the reporting-year lock, and the one
-function through which every record is created or changed.
+"""What victim and trafficker records share: the record base, the reporting-year lock, deleting
+and restoring. Creating and changing a record (which derives indicators and checks the plan of
+the change) is the machinery's: ``indicators.records.save_record``.
 """
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
+from thb_data.dates import PartialDate
 from thb_data.scoping import ScopedManager, ScopedModel, ScopedQuerySet, scopes_disabled
 
 
@@ -39,7 +41,9 @@ class RecordManagerWithDeleted(ScopedManager.from_queryset(RecordQuerySet)):
 
 class RecordBase(ScopedModel):
     """Territory, institution, personal code, reporting year, authorship, version, UUID, soft
-    deletion: the fields every record of both databases has."""
+    deletion: the fields every record of both databases has. The indicator columns, and
+    ``indicator_values()``, come from the machinery's abstract model the record model also
+    inherits (``indicators.machinery.abstract_indicator_model``)."""
 
     scope_territory_field = "territory"
     scope_institution_field = "institution"
@@ -114,8 +118,6 @@ class RecordBase(ScopedModel):
     @classmethod
     def reporting_year_for(cls, values, *, default: int) -> int:
         """The year of the reporting date indicator, else ``default`` (the year of entry)."""
-        from indicators.dates import PartialDate
-
         date = PartialDate.parse(values.get(cls.reporting_date_indicator) or None)
         return date.year if date else default
 
@@ -123,11 +125,6 @@ class RecordBase(ScopedModel):
     def persons_changed(cls, territory_id: int, *, person_keys=()) -> None:
         """Called after records of these persons were created, changed, deleted or restored;
         models that keep per-person bookkeeping (victims.persons) override it."""
-
-    def indicator_values(self) -> dict:
-        from indicators.machinery import indicator_columns
-
-        return {name: getattr(self, name) for name in indicator_columns(self.database)}
 
 
 class ReportingYear(ScopedModel):
@@ -194,105 +191,6 @@ def next_record_number(model, territory_id: int) -> int:
             .first()
         )
     return (last or 0) + 1
-
-
-@transaction.atomic
-def save_record(
-    record,
-    *,
-    user,
-    values: dict,
-    status: str,
-    expected_version: int | None = None,
-    personal_code: dict | None = None,
-) -> SaveResult:
-    """Create or update ``record`` with the cleaned indicator ``values``, atomically, with its
-    derived indicators, personal code hash, audit entry and optimistic version check.
-
-    ``personal_code`` carries ``personal_code_hash``, ``near_match_key`` and ``letter_keys``
-    computed from the elements (the elements themselves never reach this function).
-    Raises StaleVersion when ``expected_version`` is not the stored one, YearSignedOff when the
-    record counts in a signed-off year.
-    """
-    from indicators.changes import plan_change
-
-    model = type(record)
-    creating = record.pk is None
-    now = timezone.now()
-    today = timezone.localdate().year
-
-    if creating:
-        plan = plan_change(
-            model,
-            current=None,
-            values=values,
-            status=status,
-            personal_code=personal_code,
-            default_year=today,
-            asks_code=False,
-            apply_conditions=False,
-        )
-        if ReportingYear.is_locked(record.territory_id, plan.reporting_year):
-            raise YearSignedOff(plan.reporting_year)
-        for name, value in plan.values.items():
-            setattr(record, name, value)
-        for name, value in (plan.personal_code or {}).items():
-            setattr(record, name, value)
-        record.person_key = plan.person_key
-        record.reporting_year = plan.reporting_year
-        record.status = status
-        record.created_by = record.updated_by = user
-        record.created_at = record.updated_at = now
-        record.version = 1
-        for attempt in range(5):
-            record.number = next_record_number(model, record.territory_id)
-            try:
-                with transaction.atomic():
-                    record.save(force_insert=True)
-                break
-            except IntegrityError:
-                if attempt == 4:
-                    raise
-                record.pk = None
-        model.persons_changed(record.territory_id, person_keys=[record.person_key])
-        record_event(Action.CREATE, user=user, obj=record, detail={"status": status})
-        return SaveResult(record, created=True)
-
-    current = model.objects.select_for_update().get(pk=record.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleVersion(current)
-    plan = plan_change(
-        model,
-        current=current,
-        values=values,
-        status=status,
-        personal_code=personal_code,
-        default_year=today,
-        asks_code=False,
-        apply_conditions=False,
-    )
-    year = plan.reporting_year
-    if ReportingYear.is_locked(current.territory_id, current.reporting_year) or (
-        year != current.reporting_year and ReportingYear.is_locked(current.territory_id, year)
-    ):
-        raise YearSignedOff(current.reporting_year)
-
-    update = {name: plan.values[name] for name in plan.values}
-    if plan.personal_code:
-        update.update(plan.personal_code)
-    if plan.person_key is not None:
-        update["person_key"] = plan.person_key
-    update.update(reporting_year=year, status=status, updated_by=user, updated_at=now)
-    rows = model.objects.filter(pk=record.pk, version=current.version).update(
-        version=current.version + 1, **update
-    )
-    if rows != 1:  # a concurrent save won the race (SQLite has no row locks)
-        raise StaleVersion(model.objects.get(pk=record.pk))
-    record.refresh_from_db()
-    model.persons_changed(record.territory_id, person_keys={current.person_key, record.person_key})
-    if plan.changes:
-        record_event(Action.UPDATE, user=user, obj=record, changes=plan.changes)
-    return SaveResult(record, created=False, changes=plan.changes)
 
 
 @transaction.atomic

@@ -30,13 +30,11 @@ from indicators.record_views import (
     display_value,
     list_columns,
 )
+from indicators.records import save_record
 from thb_data.accounts.models import Role
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
-from thb_data.records import (
-    RecordStatus,
-    save_record,
-)
+from thb_data.records import RecordStatus
 from thb_data.scoping import scopes_disabled
 from thb_data.views import CappedPaginator, get_scoped_or_404, require_roles
 from traffickers.filters import reached_stages, stage_filter, with_stage_reached

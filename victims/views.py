@@ -30,6 +30,7 @@ from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution, Role
 from thb_data.records import YearSignedOff
 from thb_data.views import require_roles
+from traffickers.models import CriminalCase
 from victims.duplicates import DuplicateError, duplicate_groups, resolve_duplicates
 from victims.forms import VictimRecordForm
 from victims.models import DuplicateDecision, VictimRecord
@@ -101,8 +102,6 @@ def _sections(record, context: Context) -> list[dict]:
 
 def _case_links(record, user) -> dict:
     """How many criminal cases the record is linked to, and those the user may open."""
-    from traffickers.models import CriminalCase
-
     count = CriminalCase.victims.through.objects.filter(victimrecord_id=record.pk).count()
     cases = []
     if count and (CriminalCase.can_be_edited_by(user) or user.role == Role.ADMIN):

@@ -14,8 +14,8 @@ from django.utils import timezone
 from indicators import fields
 from indicators.catalogue import CODE_LISTS, TRAFFICKERS, VICTIMS
 from indicators.models import NationalCodeEntry
+from indicators.records import save_record
 from indicators.types import Context, MultiCodeFilter, type_of
-from thb_data.records import save_record
 from thb_data.scoping import scope_for, scopes_disabled
 from victims.models import VictimRecord
 

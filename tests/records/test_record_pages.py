@@ -13,10 +13,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from indicators.records import save_record
 from tests.conftest import signed_in_client
 from tests.traffickers.conftest import make_case, make_trafficker, profile_data, reload
 from tests.victims.conftest import make_record
-from thb_data.records import ReportingYear, save_record
+from thb_data.records import ReportingYear
 from thb_data.scoping import scopes_disabled
 
 pytestmark = pytest.mark.django_db
