@@ -18,13 +18,7 @@ from indicators.changes import COMPLETE, plan_change
 from indicators.registry import record_model
 from indicators.schema import Database
 from indicators.types import Context, type_of
-from thb_data.personal_code import (
-    PersonalCodeError,
-    build_code,
-    hash_code,
-    letter_variants,
-    near_match_key,
-)
+from thb_data.personal_code import PersonalCodeError, code_keys
 
 _BASED_ON_SALT = "victims.record-form.based-on"  # kept: forms opened before an upgrade still work
 
@@ -115,7 +109,7 @@ class PersonalCodeMixin(forms.Form):
         if not first and not family:
             return None
         try:
-            code = build_code(
+            return code_keys(
                 first_name=first,
                 family_name=family,
                 date_of_birth=cleaned.get(dob_code),
@@ -123,21 +117,10 @@ class PersonalCodeMixin(forms.Form):
                 citizenship=cleaned.get(citizenship_code),
                 prefix=self.personal_code_prefix,
             )
-            variants = letter_variants(first, family)
         except PersonalCodeError as error:
             field = "pc_first_name" if "letters" in str(error) else dob_code
             self.add_error(field, str(error))
             return None
-        return {
-            "personal_code_hash": hash_code(code),
-            "near_match_key": near_match_key(
-                date_of_birth=cleaned.get(dob_code),
-                sex=cleaned.get(sex_code),
-                citizenship=cleaned.get(citizenship_code),
-                prefix=self.personal_code_prefix,
-            ),
-            "letter_keys": ",".join(v[:16] for v in variants),
-        }
 
 
 class IndicatorForm(PersonalCodeMixin):

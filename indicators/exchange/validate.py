@@ -21,14 +21,7 @@ from indicators.exchange.parse import ImportFileError, Table
 from indicators.forms import PersonalCodeMixin, build_indicator_fields
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution
-from thb_data.personal_code import (
-    PersonalCodeError,
-    build_code,
-    hash_code,
-    letter_variants,
-    near_match_key,
-    normalise_letters,
-)
+from thb_data.personal_code import PersonalCodeError, code_keys, normalise_letters
 from thb_data.records import RecordStatus, ReportingYear
 from thb_data.scoping import scope_for
 
@@ -621,22 +614,18 @@ class ImportValidator:
         if failed:
             return None
         dob_code, sex_code, citizenship_code = self.exchange.code_elements
-        elements = {
-            "date_of_birth": values.get(dob_code),
-            "sex": values.get(sex_code),
-            "citizenship": values.get(citizenship_code),
-            "prefix": self.exchange.personal_code_prefix,
-        }
         try:
-            code = build_code(first_name=first, family_name=family, **elements)
+            return code_keys(
+                first_name=first,
+                family_name=family,
+                date_of_birth=values.get(dob_code),
+                sex=values.get(sex_code),
+                citizenship=values.get(citizenship_code),
+                prefix=self.exchange.personal_code_prefix,
+            )
         except PersonalCodeError as exc:
             error(dob_code, str(exc))
             return None
-        return {
-            "personal_code_hash": hash_code(code),
-            "near_match_key": near_match_key(**elements),
-            "letter_keys": ",".join(v[:16] for v in letter_variants(first, family)),
-        }
 
 
 def validate_table(table: Table, *, exchange: Exchange, user, institution, file_name="") -> Report:
