@@ -19,6 +19,7 @@ from django.utils import timezone
 from indicators import fields
 from indicators.catalogue import CODE_LISTS
 from indicators.countries import STATELESS, country_choices
+from indicators.derive import FLAG_DERIVATIONS
 from indicators.schema import MISSING_LABELS, Indicator
 from indicators.screening import reject_identifying_details
 from thb_data.dates import PartialDate
@@ -428,8 +429,6 @@ class DerivedType(IndicatorType):
 
     @staticmethod
     def is_flag(ind) -> bool:
-        from indicators.derive import FLAG_DERIVATIONS
-
         return ind.derive in FLAG_DERIVATIONS
 
     def model_fields(self, ind):
