@@ -26,6 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from thb_data.accounts.models import Institution, Role, Territory, User
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
+from thb_data.records import YearSignedOff, restore_record, soft_delete_record
 from thb_data.scoping import ScopedModel, scope_for
 
 BACK_OFFICE_ROLES = (Role.COORDINATOR, Role.ADMIN)
@@ -483,8 +484,6 @@ class ReadOnlyRecordAdmin(ScopedModelAdmin):
         return format_html('<a href="{}">open</a>', url) if url else "—"
 
     def _apply(self, request, queryset, function, verb):
-        from thb_data.records import YearSignedOff
-
         done = 0
         for record in queryset.select_related("territory"):
             try:
@@ -497,8 +496,6 @@ class ReadOnlyRecordAdmin(ScopedModelAdmin):
 
     @admin.action(description="Delete the selected records (soft, audited)")
     def soft_delete_selected(self, request, queryset):
-        from thb_data.records import soft_delete_record
-
         self._apply(
             request,
             queryset.filter(is_deleted=False),
@@ -508,6 +505,4 @@ class ReadOnlyRecordAdmin(ScopedModelAdmin):
 
     @admin.action(description="Restore the selected deleted records")
     def restore_selected(self, request, queryset):
-        from thb_data.records import restore_record
-
         self._apply(request, queryset.filter(is_deleted=True), restore_record, "restored")

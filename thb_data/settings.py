@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "indicators",
     "victims",
     "traffickers",
+    "demo",  # the demo data generator (manage.py generate_demo_data)
 ]
 
 MIDDLEWARE = [

@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators.records import save_record
 from tests.conftest import PASSWORD
 from thb_data.audit.log import record_events
 from thb_data.audit.models import Action, AuditEntry
-from thb_data.records import restore_record, save_record, soft_delete_record
+from thb_data.records import restore_record, soft_delete_record
 from thb_data.scoping import scope_for, scopes_disabled
 
 AUDIT = "/audit/"
