@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.htmltools import hidden_input
 from thb_data.accounts.models import Institution, Role, User
 from thb_data.audit.models import Action, AuditEntry
 from thb_data.scoping import scopes_disabled
@@ -14,6 +15,11 @@ def changelist(model):
 
 def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def version_on_page(client, url) -> str:
+    """The version token carried by an admin change form (its hidden input, parsed)."""
+    return hidden_input(client.get(url), "_thb_version")
 
 
 def entries(**filters):
@@ -224,6 +230,7 @@ def test_a_role_change_is_audited_with_before_and_after(security_clients, securi
     response = client.post(
         change_url(target),
         {
+            "_thb_version": version_on_page(client, change_url(target)),
             "username": target.username,
             "first_name": "",
             "last_name": "",
@@ -305,9 +312,11 @@ def test_an_institution_created_by_a_coordinator_belongs_to_their_territory_and_
 
 def test_a_code_list_change_is_audited_with_before_and_after(security_clients, security_world):
     entry_rs = security_world.first("code_entry", "RS")
-    response = security_clients["coordinator_rs"].post(
+    client = security_clients["coordinator_rs"]
+    response = client.post(
         change_url(entry_rs),
         {
+            "_thb_version": version_on_page(client, change_url(entry_rs)),
             "list_code": entry_rs.list_code,
             "code": entry_rs.code,
             "label": "RS Matrixville (renamed)",
