@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "thb_data.accounts.middleware.SecondFactorMiddleware",
     "thb_data.scoping.ScopeMiddleware",
+    "thb_data.db.LongRequestMiddleware",
     "thb_data.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,7 +137,42 @@ DATABASES = {
 # it saves on the short queries of list pages; a random page read costs little more than a
 # sequential one on SSD storage or cached data (the default, 4, assumes spinning disks and makes
 # the planner scan a territory's records where an index reaches a year's).
-POSTGRESQL_OPTIONS = {"options": "-c jit=off -c random_page_cost=1.1"}
+#
+# Timeouts (milliseconds; 0 turns one off). Requests get a statement timeout, a lock timeout and
+# an idle-in-transaction timeout, so that a long lock or a runaway query frees the worker with a
+# clear error page instead of freezing every worker; statistics and import pages get a longer,
+# explicit statement allowance (thb_data.db.LongRequestMiddleware). Management commands
+# (THB_PROCESS=command, set by manage.py for every command but runserver) keep no statement or
+# lock timeout: a migration or a bulk load may rightly run for minutes.
+THB_PROCESS = envstr("THB_PROCESS", "request")
+DATABASE_STATEMENT_TIMEOUT_MS = envint("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
+DATABASE_LOCK_TIMEOUT_MS = envint("DATABASE_LOCK_TIMEOUT_MS", 5_000)
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = envint("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 60_000)
+DATABASE_LONG_STATEMENT_TIMEOUT_MS = envint("DATABASE_LONG_STATEMENT_TIMEOUT_MS", 300_000)
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", 5)
+HEALTH_DB_TIMEOUT_MS = envint("HEALTH_DB_TIMEOUT_MS", 2_000)
+if THB_PROCESS == "command":
+    _statement_ms, _lock_ms = 0, 0
+else:
+    _statement_ms, _lock_ms = DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_LOCK_TIMEOUT_MS
+POSTGRESQL_OPTIONS = {
+    "options": (
+        "-c jit=off -c random_page_cost=1.1"
+        f" -c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}"
+        f" -c idle_in_transaction_session_timeout={DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+    ),
+    "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+}
+# URL prefixes whose requests may run statements up to DATABASE_LONG_STATEMENT_TIMEOUT_MS: the
+# statistics pages and downloads, the spreadsheet imports (preview and confirm) and the
+# record-level exports.
+THB_LONG_REQUEST_PATHS = (
+    "/statistics/",
+    "/victims/import/",
+    "/traffickers/import/",
+    "/victims/export.",
+    "/traffickers/export.",
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = dict(POSTGRESQL_OPTIONS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
