@@ -198,13 +198,18 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-# Caches: per-process memory unless CACHE_URL names a shared cache (Redis), which several
-# application servers need.
-if envstr("CACHE_URL"):
+# Caches: per-process memory unless CACHE_URL names a shared cache (redis://host:6379/0 or
+# rediss://...), which several application servers need: Django's RedisCache (redis-py). With it,
+# what the servers must share lives there: the sign-in throttling counters of django-axes (below)
+# and the back office's import-export previews (IMPORT_EXPORT_TMP_STORAGE_CLASS).
+CACHE_URL = envstr("CACHE_URL")
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": envstr("CACHE_URL"),
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "thb"),
+            "TIMEOUT": 300,
         }
     }
 
@@ -226,14 +231,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Throttling of failed sign-ins (django-axes): by username and address together, counted in the
-# database so every application server sees the same counters, with a cool-off.
+# Throttling of failed sign-ins (django-axes): by username and address together, with a
+# cool-off. Counted where every application server sees the same counters: in the shared cache
+# (Redis) when CACHE_URL is set, in the database otherwise (never in per-process memory).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+if CACHE_URL:
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    AXES_CACHE = "default"
+else:
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
 
 # Sessions: stored in the database (shared by every application server), ending after
