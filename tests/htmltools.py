@@ -114,10 +114,7 @@ class _Builder(HTMLParser):
 
 
 def parse(content) -> Element:
-    if hasattr(content, "content"):
-        content = content.content
-    if isinstance(content, bytes):
-        content = content.decode()
+    content = _decoded(content)
     builder = _Builder()
     builder.feed(content)
     builder.close()
@@ -136,11 +133,44 @@ def words(content) -> set[str]:
     return set(re.findall(r"[\w-]+", visible_text(content)))
 
 
-def contains_token(content, token: str) -> bool:
-    """Whether ``token`` appears in the visible text as a whole token (not inside a longer
-    word or number)."""
-    pattern = r"(?<![\w-])" + re.escape(token) + r"(?![\w-])"
-    return re.search(pattern, visible_text(content)) is not None
+def _decoded(content) -> str:
+    if hasattr(content, "content"):
+        content = content.content
+    if isinstance(content, bytes):
+        content = content.decode("utf-8", errors="replace")
+    return content
+
+
+def _token_pattern(token: str) -> str:
+    # Not inside a longer word, number or identifier: "388" is not found in "3fd3880c-..." (a
+    # random UUID), "RS-V000001" not in "RS-V0000012".
+    return r"(?<![\w-])" + re.escape(token) + r"(?!\w)"
+
+
+def text_has(content, token: str) -> bool:
+    """Whether ``token`` is shown: a whole token of the visible text (no attribute values, no
+    script)."""
+    return re.search(_token_pattern(token), visible_text(content)) is not None
+
+
+def markup_has(content, token: str) -> bool:
+    """Whether ``token`` appears anywhere in the document, attribute values included (what a
+    leak test needs), as a whole token rather than inside a UUID, a CSRF token or a longer
+    number."""
+    return re.search(_token_pattern(token), _decoded(content)) is not None
+
+
+def markup_matches(content, pattern: str) -> bool:
+    """Whether the regular expression ``pattern`` matches a whole token of the document."""
+    return re.search(r"(?<![\w-])(?:" + pattern + r")(?!\w)", _decoded(content)) is not None
+
+
+def option_labels(content) -> set[str]:
+    """The labels of every option of every select of the page."""
+    return {option.text for option in parse(content).iter("option")}
+
+
+contains_token = text_has
 
 
 def select_options(content, name: str) -> list[tuple[str, str]]:
