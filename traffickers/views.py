@@ -32,11 +32,10 @@ from indicators.record_views import (
 )
 from indicators.records import save_record
 from thb_data.accounts.models import Role
-from thb_data.audit.log import record_event
-from thb_data.audit.models import Action
-from thb_data.records import RecordStatus
+from thb_data.records import RecordStatus, YearSignedOff
 from thb_data.scoping import scopes_disabled
 from thb_data.views import CappedPaginator, get_scoped_or_404, require_roles
+from traffickers import actions
 from traffickers.filters import reached_stages, stage_filter, with_stage_reached
 from traffickers.forms import (
     PROFILE_SECTIONS,
@@ -283,36 +282,13 @@ def case_list(request):
 
 
 def _link_victims(case, victims, *, user) -> list[str]:
-    """Link ``victims`` to ``case`` (audited); the record numbers newly linked."""
-    already = set(
-        case.victims.through.objects.filter(criminalcase=case).values_list(
-            "victimrecord_id", flat=True
-        )
-    )
-    new = [v for v in victims if v.pk not in already]
-    if new:
-        case.victims.through.objects.bulk_create(
-            [case.victims.through(criminalcase=case, victimrecord=v) for v in new]
-        )
-        record_event(
-            Action.UPDATE,
-            user=user,
-            obj=case,
-            changes={"victims": ["", ", ".join(v.record_number for v in new)]},
-            detail={"linked": [v.record_number for v in new]},
-        )
-    return [v.record_number for v in new]
+    """Link ``victims`` to ``case`` (``traffickers.actions.link_victims``)."""
+    return actions.link_victims(user=user, case=case, victims=victims)
 
 
 def _create_case(*, user, reference, institution) -> CriminalCase:
-    case = CriminalCase.objects.create(
-        territory_id=user.territory_id,
-        institution=institution,
-        reference=reference,
-        created_by=user,
-    )
-    record_event(Action.CREATE, user=user, obj=case)
-    return case
+    """Open a case without victims (``traffickers.actions.open_case``)."""
+    return actions.open_case(user=user, reference=reference, institution=institution)
 
 
 class TraffickerRecordCreateView(TraffickerRecordViewMixin, RecordCreateView):
@@ -454,15 +430,18 @@ def case_create(request):
     if request.method == "POST":
         form = CriminalCaseForm(request.POST, user=user)
         if form.is_valid():
-            with transaction.atomic():
-                case = _create_case(
+            try:
+                case = actions.open_case(
                     user=user,
                     reference=form.cleaned_data["reference"],
                     institution=form.case_institution(),
+                    victims=form.victim_records,
                 )
-                _link_victims(case, form.victim_records, user=user)
-            messages.success(request, f"Case {case.reference} opened.")
-            return redirect("traffickers:case_detail", case.uuid)
+            except YearSignedOff as error:
+                form.add_error("victim_numbers", str(error))
+            else:
+                messages.success(request, f"Case {case.reference} opened.")
+                return redirect("traffickers:case_detail", case.uuid)
     else:
         form = CriminalCaseForm(user=user)
     return render(request, "traffickers/case_form.html", {"form": form})
@@ -519,11 +498,15 @@ def case_link_victim(request, uuid):
     if form.is_valid():
         if case.territory_id != form.victim_record.territory_id:
             raise Http404("No such record.")
-        linked = _link_victims(case, [form.victim_record], user=user)
-        if linked:
-            messages.success(request, f"Victim record {linked[0]} linked to the case.")
+        try:
+            linked = actions.link_victims(user=user, case=case, victims=[form.victim_record])
+        except YearSignedOff as error:
+            messages.error(request, f"The victim record was not linked: {error}")
         else:
-            messages.info(request, "That victim record is already linked to the case.")
+            if linked:
+                messages.success(request, f"Victim record {linked[0]} linked to the case.")
+            else:
+                messages.info(request, "That victim record is already linked to the case.")
     else:
         messages.error(request, " ".join(form.errors.get("record_number", ["Invalid number."])))
     return redirect("traffickers:case_detail", case.uuid)
@@ -538,13 +521,10 @@ def case_unlink_victim(request, uuid):
     victim = next((v for v in case_victims(case) if v.number == number), None)
     if victim is None:
         raise Http404("No such record.")
-    case.victims.through.objects.filter(criminalcase=case, victimrecord=victim).delete()
-    record_event(
-        Action.UPDATE,
-        user=user,
-        obj=case,
-        changes={"victims": [victim.record_number, ""]},
-        detail={"unlinked": [victim.record_number]},
-    )
+    try:
+        actions.unlink_victim(user=user, case=case, victim=victim)
+    except YearSignedOff as error:
+        messages.error(request, f"The victim record was not unlinked: {error}")
+        return redirect("traffickers:case_detail", case.uuid)
     messages.success(request, f"Victim record {victim.record_number} unlinked from the case.")
     return redirect("traffickers:case_detail", case.uuid)
