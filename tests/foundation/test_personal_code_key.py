@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 from django.test import override_settings
 
+from indicators.records import save_record
 from tests.conftest import make_user
 from thb_data.accounts.models import Role
 from thb_data.audit.models import AuditEntry
@@ -19,7 +20,6 @@ from thb_data.keys import (
     check_personal_code_key,
     key_fingerprint,
 )
-from thb_data.records import save_record
 from thb_data.scoping import scope_for, scopes_disabled
 
 ROOT = Path(__file__).resolve().parents[2]

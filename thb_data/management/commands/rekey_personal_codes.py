@@ -19,6 +19,7 @@ Use it only when the old key is truly lost or compromised; if the old key exists
 instead. It runs without the start-up key check (which it is there to settle).
 """
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -26,19 +27,23 @@ from django.utils import timezone
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
 from thb_data.keys import PERSONAL_CODE, KeyFingerprint, key_fingerprint, short
+from thb_data.records import RecordBase
 from thb_data.scoping import scopes_disabled
 
 
 def records_with_a_hash() -> dict[str, int]:
-    from traffickers.models import TraffickerRecord
-    from victims.models import VictimRecord
-
+    """Records holding a personal code, per kind of record (every concrete record model)."""
+    models = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, RecordBase) and not model._meta.abstract
+    ]
     with scopes_disabled():
         return {
             str(model._meta.verbose_name_plural): model.with_deleted.exclude(
                 personal_code_hash=""
             ).count()
-            for model in (VictimRecord, TraffickerRecord)
+            for model in models
         }
 
 
