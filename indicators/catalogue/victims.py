@@ -135,6 +135,7 @@ INDICATORS: tuple[Indicator, ...] = (
         note='Eurostat counts both identified and presumed ("registered") victims '
         "[C: https://dgs-p.eige.europa.eu/data/metadata/genvio_tra_adm_vict__crim_thb_vsage].",
         help_text="Update the status when a formal identification decision is taken.",
+        list_filter=True,
     ),
     _v(
         "v_formal_identification_date",
@@ -146,6 +147,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "trafficking (may be later than the first identification).",
         level="P",
         condition=Condition("v_victim_status", ("identified",)),
+        not_before=("v_identification_date",),
         note=f"Catalogue 2.0. GRETA asks how many were formally identified and how long it took; "
         f"{HTCDS} vic_TraffickingStatus.",
         help_text="The date of the decision, not of the first contact.",
@@ -208,6 +210,9 @@ INDICATORS: tuple[Indicator, ...] = (
         core=True,
         indexed=True,
         note="Collected by IOM 2009 and Eurostat [C: IOM 2009 guidelines; Eurostat metadata].",
+        list_filter=True,
+        list_column=True,
+        code_element="sex",
     ),
     _v(
         "v_date_of_birth",
@@ -224,6 +229,8 @@ INDICATORS: tuple[Indicator, ...] = (
         note="Also an element of the personal code (§5).",
         help_text="Enter YYYY or YYYY-MM if the day or month is unknown, and tick "
         "'estimated' if the date is an estimate.",
+        code_element="date_of_birth",
+        date_chain=True,
     ),
     _v(
         "v_age_at_recruitment",
@@ -267,6 +274,7 @@ INDICATORS: tuple[Indicator, ...] = (
         derive="minor_flag",
         indexed=True,
         note="Child victims are always reported separately.",
+        list_filter=True,
     ),
     _v(
         "v_citizenship",
@@ -281,6 +289,9 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         note='IOM 2009 "nationality" [C: IOM 2009 guidelines].',
         help_text="For a person with two citizenships, enter the second one below.",
+        list_filter=True,
+        list_column=True,
+        code_element="citizenship",
     ),
     _v(
         "v_second_citizenship",
@@ -503,6 +514,7 @@ INDICATORS: tuple[Indicator, ...] = (
         partial=True,
         note='"Recruitment practices" are in the confirmed DCIM-EU scope [C].',
         help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        date_chain=True,
     ),
     _v(
         "v_recruitment_country",
@@ -616,6 +628,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the person left their place of residence in the course of the trafficking.",
         partial=True,
         help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        date_chain=True,
     ),
     _v(
         "v_transit_countries",
@@ -720,6 +733,8 @@ INDICATORS: tuple[Indicator, ...] = (
         f"other [C: Eurostat metadata]; {HTCDS} vic_TypeOfExploitation adds child labour, "
         "forced military service by non-state actors and surrogacy.",
         help_text="Tick every form that applies; then choose the main one below.",
+        list_filter=True,
+        list_column=True,
     ),
     _v(
         "v_main_exploitation_form",
@@ -750,6 +765,7 @@ INDICATORS: tuple[Indicator, ...] = (
         note=f"Shown only when the form includes sexual exploitation. {HTCDS} "
         "vic_TypeOfSexExploitation [C]: prostitution, pornography, remote interactive services, "
         "private sexual services.",
+        required_when_applicable=True,
     ),
     _v(
         "v_labour_sector",
@@ -764,6 +780,7 @@ INDICATORS: tuple[Indicator, ...] = (
         note="Shown only when the form includes labour. ISIC Rev.4 / NACE Rev.2 sections "
         f"(catalogue 2.0), as {HTCDS} vic_ForcedLabourIndustry [C]; begging is a form, not a "
         "sector.",
+        required_when_applicable=True,
     ),
     _v(
         "v_exploitation_country",
@@ -798,6 +815,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the exploitation began.",
         partial=True,
         help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        date_chain=True,
     ),
     _v(
         "v_exploitation_end",
@@ -808,6 +826,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the exploitation ended.",
         partial=True,
         help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        date_chain=True,
     ),
     _v(
         "v_exploitation_duration",
@@ -911,6 +930,8 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         note='Main date for annual statistics ("identified in year X").',
         help_text="This date decides the year the person is counted in.",
+        list_column=True,
+        date_chain=True,
     ),
     _v(
         "v_identification_country",
@@ -1005,6 +1026,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "F",
         "R-L",
         "Date on which the person was referred onwards.",
+        not_before=("v_identification_date",),
     ),
     # --- G. Assistance and protection -----------------------------------------------------------
     _v(
@@ -1084,6 +1106,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the assistance began.",
         condition=_ASSISTANCE_TAKEN_UP,
         note="Spec row v_assistance_start / v_assistance_end.",
+        not_before=("v_date_of_birth",),
     ),
     _v(
         "v_assistance_end",
@@ -1095,6 +1118,7 @@ INDICATORS: tuple[Indicator, ...] = (
         condition=_ASSISTANCE_TAKEN_UP,
         note="Spec row v_assistance_start / v_assistance_end.",
         help_text="Leave empty while the assistance continues.",
+        not_before=("v_assistance_start",),
     ),
     _v(
         "v_reflection_period",
@@ -1155,6 +1179,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "R-L",
         "Date on which the temporary residence permit was granted.",
         condition=Condition("v_residence_permit", ("granted",)),
+        not_before=("v_date_of_birth",),
     ),
     _v(
         "v_legal_aid",
@@ -1230,6 +1255,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "R-M",
         "Date on which the person returned.",
         condition=_RETURNED,
+        not_before=("v_date_of_birth",),
+        required_when_applicable=True,
     ),
     _v(
         "v_return_from",
@@ -1240,6 +1267,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Country from which the person returned.",
         missing=U,
         condition=_RETURNED,
+        required_when_applicable=True,
     ),
     _v(
         "v_return_to",
@@ -1250,6 +1278,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Country to which the person returned.",
         missing=U,
         condition=_RETURNED,
+        required_when_applicable=True,
     ),
     _v(
         "v_reintegration_assistance",
