@@ -24,8 +24,8 @@ BEFORE = [
     ("traffickers", "0005_statistics_link_index"),
 ]
 AFTER = [
-    ("victims", "0009_compensation_claimed_multi"),
-    ("traffickers", "0007_catalogue_2_0_data"),
+    ("victims", "0010_catalogue_2_0_intercepted_index"),
+    ("traffickers", "0008_catalogue_2_0_legal_person_index"),
 ]
 
 # Victim records as catalogue 1.0 stored them (only the columns that change, and a status).

@@ -49,8 +49,4 @@ class Migration(migrations.Migration):
             name='t_recruitment_methods',
             field=indicators.fields.MultiChoiceField(blank=True, categories=['false_job_offer', 'false_relationship_promise', 'promise_education_travel', 'abduction', 'sold_by_family', 'sold_by_other', 'debt_offer', 'other', 'unknown', 'not_applicable'], default=list),
         ),
-        migrations.AddIndex(
-            model_name='traffickerrecord',
-            index=models.Index(fields=['t_legal_person'], name='t_legal_person_idx'),
-        ),
     ]

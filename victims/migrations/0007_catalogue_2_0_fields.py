@@ -144,8 +144,4 @@ class Migration(migrations.Migration):
             name='v_referred_to',
             field=indicators.fields.MultiChoiceField(blank=True, categories=['police', 'border_police', 'prosecutor', 'labour_inspectorate', 'social_welfare', 'ngo', 'iom', 'embassy_consulate', 'health_service', 'foreign_authority', 'mobile_identification_unit', 'hotline', 'self_identified', 'centre_for_victim_protection', 'child_protection_services', 'asylum_migration_authority', 'other', 'unknown', 'not_applicable'], default=list),
         ),
-        migrations.AddIndex(
-            model_name='victimrecord',
-            index=models.Index(fields=['v_intercepted'], name='v_intercepted_idx'),
-        ),
     ]
