@@ -186,6 +186,10 @@ REGISTRY: dict[str, object] = {
     "statistics:edition_compare": ObjectPage("territory", open_to=("analyst",), **_TERRITORY_YEAR),
     "statistics:sign_off": ObjectPage("territory", **_TERRITORY_YEAR),
     "statistics:reopen": ObjectPage("territory", **_TERRITORY_YEAR),
+    # The quality pages: a caseworker or prosecutor sees their own institution's records.
+    "quality:index": Page(),
+    "quality:year": ObjectPage("territory", **_TERRITORY_YEAR),
+    "quality:records": ObjectPage("territory", **_TERRITORY_YEAR),
     # The audit trail.
     "audit:list": Page(queries=("", "?record=AL-V000001", "?action=create")),
     # The back office (site-wide pages; each model's pages are added from ADMIN_MODEL_KINDS).
