@@ -141,6 +141,26 @@ def _number(record) -> int:
     return record.number
 
 
+def filter_groups(groups, *, year: int | None = None, institution_id: int | None = None):
+    """The groups holding a record of ``year`` and a record of ``institution_id`` (either
+    condition left out when None)."""
+    return [
+        group
+        for group in groups
+        if (year is None or any(r.reporting_year == year for r in group.records))
+        and (
+            institution_id is None or any(r.institution_id == institution_id for r in group.records)
+        )
+    ]
+
+
+def split_groups(groups) -> tuple[list, list]:
+    """(pending, decided): groups waiting for the coordinator, and groups decided as they are."""
+    pending = [g for g in groups if g.decision is None]
+    decided = [g for g in groups if g.decision is not None]
+    return pending, decided
+
+
 class DuplicateError(ValueError):
     """The decision cannot be applied (a message for the coordinator)."""
 

@@ -157,7 +157,7 @@ REGISTRY: dict[str, object] = {
     # Victims.
     "victims:list": Page(queries=("", "?q=V000001", "?status=draft")),
     "victims:create": Page(),
-    "victims:duplicates": Page(),
+    "victims:duplicates": Page(queries=("", f"?year={YEAR}&show=pending", "?show=decided")),
     "victims:detail": ObjectPage("victim"),
     "victims:edit": ObjectPage("victim"),
     "victims:delete": ObjectPage("victim"),
