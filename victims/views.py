@@ -1,5 +1,4 @@
-"""Pages of the victims database: list, create, detail, edit, delete/restore (the duplicates
-page is in victims.duplicate_views).
+"""Pages of the victims database: list, create, detail, edit, delete/restore, duplicates.
 
 Every record is read through the scoped querysets (``visible_to`` / ``editable_by``): outside the
 user's scope a record answers 404. Roles without victim records (prosecutors, analysts) get 403
@@ -8,10 +7,13 @@ on the pages and 404 for a record.
 
 from __future__ import annotations
 
+import uuid as uuid_lib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from indicators.catalogue import VICTIMS
@@ -31,9 +33,10 @@ from thb_data.records import (
 )
 from thb_data.scoping import scopes_disabled
 from thb_data.views import CappedPaginator, get_scoped_or_404, require_roles
+from victims.duplicates import DuplicateError, duplicate_groups, resolve_duplicates
 from victims.filters import FILTER_INDICATORS, victim_record_filterset
 from victims.forms import VictimRecordForm, comparable, sign_values, unsign_values
-from victims.models import VictimRecord
+from victims.models import DuplicateDecision, VictimRecord
 
 READ_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
 ENTRY_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
@@ -419,3 +422,42 @@ def victim_record_restore(request, uuid):
     else:
         messages.success(request, f"Victim record {record.record_number} restored.")
     return redirect("victims:detail", uuid=record.uuid)
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+
+@login_required
+def duplicates(request):
+    user = request.user
+    require_roles(user, Role.COORDINATOR)
+    records = VictimRecord.objects.visible_to(user).filter(territory_id=user.territory_id)
+    if request.method == "POST":
+        try:
+            wanted = {uuid_lib.UUID(value) for value in request.POST.getlist("records")}
+        except ValueError:
+            raise Http404("No such record.") from None
+        chosen = list(records.filter(uuid__in=wanted).select_related("territory"))
+        if len(chosen) != len(wanted):
+            raise Http404("No such record.")
+        decision = request.POST.get("decision", "")
+        try:
+            resolve_duplicates(user=user, records=chosen, decision=decision)
+        except (DuplicateError, YearSignedOff) as error:
+            messages.error(request, str(error))
+        else:
+            label = dict(DuplicateDecision.DECISIONS)[decision].lower()
+            numbers = ", ".join(sorted(r.record_number for r in chosen))
+            messages.success(request, f"Recorded: {numbers} are {label}.")
+        return redirect(reverse("victims:duplicates"))
+
+    exact, near = duplicate_groups(records, user.territory_id)
+    return render(
+        request,
+        "victims/duplicates.html",
+        {
+            "exact_groups": exact,
+            "near_groups": near,
+            "to_review": sum(1 for g in exact + near if g.decision is None),
+        },
+    )

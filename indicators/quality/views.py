@@ -110,7 +110,8 @@ def _with_links(report, territory, year):
 
 
 def _exports(report, territory, year, user):
-    """Links to the record-level exports of the year (coordinators and administrators)."""
+    """Links to the record-level exports of the year, by status and by institution
+    (coordinators and administrators; the export view applies the same filters)."""
     if user.role not in MANAGING_ROLES:
         return []
     code = report.kind.code
@@ -118,16 +119,14 @@ def _exports(report, territory, year, user):
     for file_format in ("xlsx", "csv"):
         url = reverse(f"{code}:export_{file_format}")
         for status, label in ((None, "all records"), ("draft", "drafts"), ("complete", "complete")):
-            query = {"reporting_year": year}
-            if status:
-                query["status"] = status
+            query = {"year": year, **({"status": status} if status else {})}
             links.append(
-                {
-                    "format": file_format.upper(),
-                    "label": label,
-                    "url": f"{url}?{urlencode(query)}",
-                }
+                {"format": file_format.upper(), "label": label, "url": f"{url}?{urlencode(query)}"}
             )
+    url = reverse(f"{code}:export_xlsx")
+    for column in report.institutions:
+        query = {"year": year, "institution": column.pk}
+        links.append({"format": "XLSX", "label": column.name, "url": f"{url}?{urlencode(query)}"})
     return links
 
 

@@ -236,3 +236,45 @@ def test_the_warning_filters_agree_with_the_rules_of_the_forms(quality_data, wor
             issues = check(VICTIMS, record.indicator_values(), RuleContext("RS"), complete=False)
             warned = any(i.level == WARNING for i in issues)
             assert warned == (record in flagged), record.record_number
+
+
+def _export_links(page: str) -> dict[str, str]:
+    links = re.findall(
+        r'<a class="me-2" href="([^"]+)" data-testid="export-link">([^<]+)</a>', page
+    )
+    return {label.strip(): url.replace("&amp;", "&") for url, label in links}
+
+
+def test_the_page_links_the_record_level_exports_of_the_year(quality_data, clients, world):
+    client = clients["coordinator_rs"]
+    page = client.get(URL).content.decode()
+    victims_part = page.split('data-testid="quality-traffickers"')[0]
+    links = _export_links(victims_part)
+
+    def numbers(url):
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode("utf-8-sig")
+        return {name for name, r in quality_data.items() if r.record_number in body}
+
+    assert numbers(links["CSV · all records"]) == {"A", "B", "C", "D"}
+    assert numbers(links["CSV · drafts"]) == {"B", "C"}
+    assert numbers(links["CSV · complete"]) == {"A", "D"}
+    xlsx = client.get(links["XLSX · Shelter NGO Belgrade"])
+    assert xlsx.status_code == 200
+    assert f"victims-RS-{YEAR}-inst{world['rs_ngo'].pk}.xlsx" in xlsx["Content-Disposition"]
+    from thb_data.audit.models import AuditEntry
+
+    with scopes_disabled():
+        entry = AuditEntry.objects.filter(action="export").latest("id")
+    assert entry.detail["filters"] == {"year": str(YEAR), "institution": str(world["rs_ngo"].pk)}
+    assert entry.detail["count"] == 2
+
+
+def test_the_export_refuses_filters_outside_the_scope(quality_data, clients, world):
+    client = clients["coordinator_rs"]
+    assert client.get(f"/victims/export.csv?institution={world['al_ngo'].pk}").status_code == 404
+    assert client.get("/victims/export.csv?status=bogus").status_code == 404
+    assert client.get("/victims/export.csv?year=20x4").status_code == 404
+    # Caseworkers see no export links (the export is for coordinators).
+    assert "export-link" not in clients["caseworker_rs_ngo"].get(URL).content.decode()
