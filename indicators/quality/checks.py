@@ -207,19 +207,28 @@ def _upper(code: str):
     )
 
 
+def _chain_pairs(chain, birth: str):
+    """Pairs of a chain of dates compared when present: each date with every later one, the
+    dates between them empty (the rules compare consecutive present dates)."""
+    for i, earlier in enumerate(chain):
+        for j in range(i + 1, len(chain)):
+            yield earlier, chain[j], earlier == birth, tuple(chain[i + 1 : j])
+
+
 def _date_pairs(database: Database) -> list[tuple[str, str, bool, tuple[str, ...]]]:
     """The date-order rules of indicators.rules as (earlier, later, strict, dates that must be
-    empty between them): the chain compares consecutive dates that are present."""
-    pairs = []
+    empty between them)."""
+    if hasattr(rules, "date_order_issues"):  # the catalogue declares the order of the dates
+        birth = database.date_of_birth
+        chain = [i.code for i in database.indicators if i.date_chain]
+        pairs = list(_chain_pairs(chain, birth))
+        for ind in database.indicators:
+            pairs.extend((earlier, ind.code, earlier == birth, ()) for earlier in ind.not_before)
+        return pairs
     if database.code == "victims":
-        chain = rules.VICTIM_DATE_CHAIN
-        for i, earlier in enumerate(chain):
-            for j in range(i + 1, len(chain)):
-                pairs.append((earlier, chain[j], earlier == "v_date_of_birth", chain[i + 1 : j]))
-        pairs.extend((a, b, False, ()) for a, b in rules.VICTIM_DATE_PAIRS)
-    else:
-        pairs.extend((a, b, a == "t_date_of_birth", ()) for a, b in rules.TRAFFICKER_DATE_PAIRS)
-    return pairs
+        pairs = list(_chain_pairs(rules.VICTIM_DATE_CHAIN, "v_date_of_birth"))
+        return pairs + [(a, b, False, ()) for a, b in rules.VICTIM_DATE_PAIRS]
+    return [(a, b, a == "t_date_of_birth", ()) for a, b in rules.TRAFFICKER_DATE_PAIRS]
 
 
 def date_order_warning_q(database: Database) -> Q:
