@@ -229,6 +229,9 @@ def admin_registry() -> dict[str, object]:
             entries[f"{prefix}_{suffix}"] = ObjectPage(kind)
         route = f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"
         entries[route] = ObjectPage(kind)
+        # Spreadsheet import and export of the back-office lists (thb_data.backoffice_io).
+        for suffix in ("import", "process_import", "export"):
+            entries[f"{prefix}_{suffix}"] = Page()
     return entries
 
 
