@@ -21,6 +21,7 @@ from victims.duplicates import (
     DuplicateError,
     duplicate_groups,
     filter_groups,
+    load_records,
     resolve_duplicates,
     split_groups,
 )
@@ -47,6 +48,8 @@ class DuplicateFilterForm(forms.Form):
         self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(
             territory_id=user.territory_id
         )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 def _decide(request, records):
@@ -87,6 +90,9 @@ def duplicates(request):
         exact + near, year=year, institution_id=institution.pk if institution else None
     )
     pending, decided = split_groups(groups)
+    pending_page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("pending_page"))
+    decided_page = Paginator(decided, PAGE_SIZE).get_page(request.GET.get("decided_page"))
+    load_records(records, [*pending_page.object_list, *decided_page.object_list])
     show = request.GET.get("show", "")
     query = request.GET.copy()
     for name in ("pending_page", "decided_page"):
