@@ -99,16 +99,11 @@ def write_xlsx(exchange: Exchange, queryset) -> tuple[bytes, int]:
     return buffer.getvalue(), count
 
 
-def audit_export(
-    exchange: Exchange, *, user, file_format: str, count: int, filters: dict | None = None
-) -> None:
-    detail = {"database": exchange.key, "format": file_format, "count": count}
-    if filters:
-        detail["filters"] = filters
+def audit_export(exchange: Exchange, *, user, file_format: str, count: int) -> None:
     record_event(
         Action.EXPORT,
         user=user,
         object_type=exchange.model._meta.label_lower,
         object_repr=f"{exchange.label}: record-level {file_format.upper()}",
-        detail=detail,
+        detail={"database": exchange.key, "format": file_format, "count": count},
     )

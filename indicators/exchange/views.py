@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thb_data.accounts.models import Institution, Role
 from thb_data.imports import PendingImport
-from thb_data.records import RecordStatus
 from thb_data.views import require_roles
 
 from .config import EXCHANGES, Exchange
@@ -322,54 +321,20 @@ def import_template(request, kind):
     return response
 
 
-def _export_filters(request, queryset):
-    """The records of the export narrowed by the list's parameters ``year`` (reporting year),
-    ``institution`` (an institution in the user's scope, else 404) and ``status``; and the
-    filters applied, for the file name."""
-    filters = {}
-    year = request.GET.get("year", "")
-    if year:
-        if not year.isdigit():
-            raise Http404("No such year.")
-        queryset = queryset.filter(reporting_year=int(year))
-        filters["year"] = year
-    status = request.GET.get("status", "")
-    if status:
-        if status not in RecordStatus.values:
-            raise Http404("No such status.")
-        queryset = queryset.filter(status=status)
-        filters["status"] = status
-    institution = request.GET.get("institution", "")
-    if institution:
-        found = (
-            Institution.objects.visible_to(request.user).filter(pk=institution).first()
-            if institution.isdigit()
-            else None
-        )
-        if found is None:
-            raise Http404("No such institution.")
-        queryset = queryset.filter(institution=found)
-        filters["institution"] = str(found.pk)
-    return queryset, filters
-
-
 def _export(request, kind, file_format):
     exchange = _exchange(kind)
     require_roles(request.user, *exchange.export_roles)
-    queryset, filters = _export_filters(request, exchange.model.objects.visible_to(request.user))
+    queryset = exchange.model.objects.visible_to(request.user)
     if file_format == "csv":
         content, count = write_csv(exchange, queryset)
         content_type = "text/csv; charset=utf-8"
     else:
         content, count = write_xlsx(exchange, queryset)
         content_type = XLSX_TYPE
-    audit_export(exchange, user=request.user, file_format=file_format, count=count, filters=filters)
+    audit_export(exchange, user=request.user, file_format=file_format, count=count)
     response = HttpResponse(content, content_type=content_type)
     scope = request.user.territory.code if request.user.territory_id else "all"
-    suffix = "".join(f"-{filters[k]}" for k in ("year", "status") if k in filters)
-    if "institution" in filters:
-        suffix += f"-inst{filters['institution']}"
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{scope}{suffix}.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{scope}.{file_format}"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -61,19 +61,20 @@ def _records_url(territory, year, kind, check):
 
 
 def pending_revisions(territory, year: int):
-    """The revisions pending for the year, as (count, url), or None when the statistics cannot
-    tell yet.
+    """The revisions pending for the year, as (count, url), or None where the statistics keep
+    no such list.
 
-    Hook for the statistics (issue 13): when ``indicators.statistics.editions`` offers
-    ``pending_revisions(territory, year)`` returning (count, url), its answer is shown as a
-    category of its own.
+    The statistics (issue 13) keep, in ``indicators.statistics.final.revisions_pending``, the
+    changes that would alter figures already of record; until that module is there, the
+    category is left out.
     """
-    from indicators.statistics import editions
-
-    function = getattr(editions, "pending_revisions", None)
-    if function is None:
+    try:
+        from indicators.statistics.final import revisions_pending
+    except ImportError:
         return None
-    return function(territory, year)
+    count = len(revisions_pending(territory, year))
+    url = reverse("statistics:year", kwargs={"territory": territory.code, "year": year})
+    return count, url
 
 
 def signoff_checks(territory, year: int) -> list[SignOffCheck]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from indicators.quality.checks import (
     DRAFT_AGES,
     WARNING_LABELS,
+    applies_q,
     checked_indicators,
     draft_q,
     empty_q,
@@ -102,6 +103,13 @@ def _with_links(report, territory, year):
         for column in report.institutions
     ]
     report.all_url = records_url(territory, year, code, "all")
+    for row in report.trend:
+        for y, cell in zip(report.years, row.cells, strict=True):
+            cell.url = records_url(territory, y, code, "incomplete", indicator=row.indicator.code)
+    report.year_links = [
+        (n, records_url(territory, y, code, "all"))
+        for y, n in zip(report.years, report.year_records, strict=True)
+    ]
     report.trend_years = [
         (y, reverse("quality:year", kwargs={"territory": territory.code, "year": y}))
         for y in report.years
@@ -111,7 +119,8 @@ def _with_links(report, territory, year):
 
 def _exports(report, territory, year, user):
     """Links to the record-level exports of the year, by status and by institution
-    (coordinators and administrators; the export view applies the same filters)."""
+    (coordinators and administrators; the parameters are those of the record lists and the
+    export view: year, status, institution)."""
     if user.role not in MANAGING_ROLES:
         return []
     code = report.kind.code
@@ -173,8 +182,6 @@ def _drill_down_q(request, kind, check: str):
             raise Http404("No such indicator.")
         if check == "incomplete":
             return incomplete_q(kind.database, ind), f"{ind.label}: empty or unknown"
-        from indicators.quality.checks import applies_q
-
         part = empty_q(ind) if check == "missing" else unknown_q(ind)
         if part is None:
             raise Http404("No such check.")
