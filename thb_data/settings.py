@@ -277,6 +277,10 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 THB_IMPORT_MAX_BYTES = envint("THB_IMPORT_MAX_MB", 10) * 1024 * 1024
 THB_IMPORT_MAX_ROWS = envint("THB_IMPORT_MAX_ROWS", 50000)
+# What an upload may unpack to (a small XLSX can hold a huge sheet): checked while reading.
+THB_IMPORT_MAX_UNPACKED_BYTES = envint("THB_IMPORT_MAX_UNPACKED_MB", 100) * 1024 * 1024
+THB_IMPORT_MAX_COLUMNS = envint("THB_IMPORT_MAX_COLUMNS", 250)
+THB_IMPORT_MAX_CELLS = envint("THB_IMPORT_MAX_CELLS", 5_000_000)
 
 # Statistics: small-cell protection thresholds.
 THB_SUPPRESSION_THRESHOLD_OFFICIAL = envint("THB_SUPPRESSION_THRESHOLD_OFFICIAL", 5)

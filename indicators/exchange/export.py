@@ -4,27 +4,20 @@ spreadsheet formula injection, in a fixed number of queries, audited."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from decimal import Decimal
 
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
+from thb_data.spreadsheets import csv_writer, neutralise, neutralise_cells, save_workbook
 
 from . import columns as cols
 from .config import Exchange
-from .validate import NEUTRALISED_START
 
 CHUNK_SIZE = 2000
 
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet program shows as text: a leading =, +, -, @, tab, carriage
-    return or NUL gets an apostrophe in front (OWASP's advice for CSV injection)."""
-    if text and text[0] in NEUTRALISED_START:
-        return "'" + text
-    return text
+__all__ = ["export_headers", "export_rows", "neutralise", "write_csv", "write_xlsx"]
 
 
 def export_headers(exchange: Exchange) -> list[str]:
@@ -67,14 +60,14 @@ def export_rows(exchange: Exchange, queryset, *, typed: bool = False) -> Iterato
                 cells.append(value)
             else:
                 cells.append(convert(value))
-        yield [neutralise(c) if isinstance(c, str) else c for c in cells]
+        yield neutralise_cells(cells)
 
 
 def write_csv(exchange: Exchange, queryset) -> tuple[bytes, int]:
     """UTF-8 CSV with a BOM (Excel reads the encoding from it) and the number of records."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(export_headers(exchange))
     count = 0
     for cells in export_rows(exchange, queryset):
@@ -89,14 +82,12 @@ def write_xlsx(exchange: Exchange, queryset) -> tuple[bytes, int]:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("records")
-    sheet.append(export_headers(exchange))
+    sheet.append(neutralise_cells(export_headers(exchange)))
     count = 0
     for cells in export_rows(exchange, queryset, typed=True):
-        sheet.append(cells)
+        sheet.append(cells)  # neutralised by export_rows (a write-only sheet is not revisited)
         count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return save_workbook(workbook), count
 
 
 def audit_export(exchange: Exchange, *, user, file_format: str, count: int) -> None:

@@ -17,7 +17,7 @@ from indicators import rules
 from indicators.derive import derive_all
 from indicators.exchange import columns as cols
 from indicators.exchange.config import Exchange
-from indicators.exchange.parse import ImportFileError, Table
+from indicators.exchange.parse import ImportFileError, SealedCode, Table
 from indicators.forms import PersonalCodeMixin, build_indicator_fields
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution
@@ -31,11 +31,10 @@ from thb_data.personal_code import (
 )
 from thb_data.records import RecordStatus, ReportingYear
 from thb_data.scoping import scope_for
+from thb_data.spreadsheets import unneutralise  # the export's protection, undone
 
 # A cell starting with one of these is a formula to a spreadsheet program.
 FORMULA_START = ("=", "+", "-", "@")
-# What the export neutralises with a leading apostrophe (and the import restores).
-NEUTRALISED_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 # The first characters of a cell that may be a formula or neutralised (most cells are neither).
 SUSPECT_START = frozenset((" ", "'", *FORMULA_START))
 # Problems kept for display (all are counted).
@@ -75,6 +74,8 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     error_count: int = 0
     warning_count: int = 0
+    # Row number -> keyed hashes of the row's personal code (kept for the confirmation).
+    personal_codes: dict[int, dict] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -109,13 +110,6 @@ class Report:
         return {
             str(p.record.uuid): p.expected_version for p in self.planned if p.action == "update"
         }
-
-
-def unneutralise(text: str) -> str:
-    """Undo the export's protection: ``'=x`` back to ``=x``."""
-    if len(text) > 1 and text[0] == "'" and text[1] in NEUTRALISED_START:
-        return text[1:]
-    return text
 
 
 def is_formula(cell) -> bool:
@@ -485,7 +479,11 @@ class ImportValidator:
                     cleaned[name] = value
 
             letters = {}
+            sealed = raw.get(cols.PC_FIRST_NAME)  # an upload stored for confirmation
             for name in (cols.PC_FIRST_NAME, cols.PC_FAMILY_NAME):
+                if isinstance(sealed, SealedCode):
+                    letters[name] = ""
+                    continue
                 try:
                     letters[name] = pc_fields[name].clean(str(raw.get(name, "")).strip())
                 except ValidationError as exc:
@@ -536,7 +534,12 @@ class ImportValidator:
                 else:
                     error(issue.field, issue.message)
 
-            personal_code = self._personal_code(letters, values, error)
+            if isinstance(sealed, SealedCode):
+                personal_code = sealed.keys
+            else:
+                personal_code = self._personal_code(letters, values, error)
+            if personal_code:
+                report.personal_codes[row_number] = personal_code
             if complete and record is None and personal_code is None:
                 error(cols.PC_FIRST_NAME, "The personal code is required to complete a record.")
             if record is not None and personal_code is None and record.personal_code_hash:

@@ -311,7 +311,6 @@ def matrix_world(security_world, security_clients):
                 institution_id=uploader.institution_id,
                 uploaded_by=uploader,
                 file_name=f"{code}-upload-QX7.xlsx",
-                content=b"",
                 summary={
                     "counts": {"create": 0, "update": 1},
                     "institution": uploader.institution.name,
