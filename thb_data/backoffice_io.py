@@ -32,17 +32,10 @@ from thb_data.accounts.models import Role, Territory
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
 from thb_data.scoping import scope_for
+from thb_data.spreadsheets import FORMULA_TRIGGERS, neutralise, unneutralise
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00", "＝", "＋", "－", "＠")
-# On import, a leading "-" is ordinary text ("- none -"); the others are refused.
+# On import, a leading "-" is ordinary text ("- none -"); the other triggers are refused.
 REFUSED_ON_IMPORT = tuple(t for t in FORMULA_TRIGGERS if t not in ("-", "－"))
-
-
-def neutralise(value):
-    """A text cell no spreadsheet runs: an apostrophe before a formula trigger."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 class SafeTextWidget(widgets.CharWidget):
@@ -53,8 +46,8 @@ class SafeTextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         text = super().clean(value, row=row, **kwargs)
         text = "" if text is None else str(text)
-        if len(text) > 1 and text[0] == "'" and text[1:].lstrip(" ").startswith(FORMULA_TRIGGERS):
-            return text[1:].strip()  # marked as text (as our export writes it): taken as text
+        if unneutralise(text) != text:
+            return unneutralise(text).strip()  # marked as text, as the export writes it
         if text.lstrip(" ").startswith(REFUSED_ON_IMPORT):
             raise ValueError(
                 "This cell starts like a spreadsheet formula (=, +, @...): write the text "
