@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from thb_data.scoping import scopes_disabled
+from victims.models import VictimRecord
 
 # Victim statuses that the statistics count ("not confirmed as victim" does not).
 COUNTED_STATUSES = ("presumed", "identified")
@@ -29,8 +30,6 @@ def refresh_first_records(territory_id: int, *, person_keys: Iterable[str] | Non
     """Recompute ``person_first`` for the persons ``person_keys`` of a territory (all persons
     when None). Records without a person key are each their own person: an empty key in
     ``person_keys`` refreshes them all (two indexed updates)."""
-    from victims.models import VictimRecord
-
     with scopes_disabled():
         records = VictimRecord.with_deleted.filter(territory_id=territory_id)
         keys = None if person_keys is None else set(person_keys)
@@ -58,8 +57,6 @@ def mark_first_new_records(territory_id: int, records) -> set[str]:
     and updating it again. The persons of the keys returned need ``refresh_first_records`` once
     the records are written.
     """
-    from victims.models import VictimRecord
-
     flags = first_flags(
         (r.person_key, r.is_deleted, r.v_victim_status, r.reporting_year, r.v_identification_date)
         for r in records

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from decimal import Decimal
 
+from indicators.types import type_of
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
 from thb_data.spreadsheets import csv_writer, neutralise, neutralise_cells, save_workbook
@@ -30,8 +31,6 @@ def export_rows(exchange: Exchange, queryset, *, typed: bool = False) -> Iterato
     With ``typed``, whole numbers and amounts stay numbers (XLSX); otherwise every cell is
     text. Text cells are always neutralised.
     """
-    from indicators.types import type_of
-
     columns = cols.columns_for(exchange.database)
     names = [c.name for c in columns if c.kind in ("indicator", "flag")]
     prefix = exchange.model.number_prefix

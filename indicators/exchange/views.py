@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -417,8 +417,6 @@ def export_xlsx(request, kind):
 
 def exchange_urlpatterns(kind: str):
     """The URL patterns of the import and export pages of one database."""
-    from django.urls import path
-
     extra = {"kind": kind}
     return [
         path("import/", import_page, extra, name="import"),
