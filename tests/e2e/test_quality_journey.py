@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from indicators.records import save_record
 from tests.e2e.conftest import confirm_second_factor, sign_in
 from tests.victims.conftest import personal_code
 from thb_data.accounts.models import User
-from thb_data.records import save_record
 from thb_data.scoping import scopes_disabled
 from victims.models import VictimRecord
 

@@ -27,7 +27,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from thb_data.records import save_record, soft_delete_record
+from indicators.records import save_record
+from thb_data.records import soft_delete_record
 from thb_data.scoping import scopes_disabled
 from traffickers.models import TraffickerRecord
 from victims.models import VictimRecord

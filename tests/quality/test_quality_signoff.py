@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from indicators.records import save_record
 from tests.quality.conftest import YEAR
 from thb_data.audit.models import AuditEntry
-from thb_data.records import ReportingYear, save_record
+from thb_data.records import ReportingYear
 from thb_data.scoping import scopes_disabled
 
 URL = f"/statistics/RS/{YEAR}/sign-off/"
