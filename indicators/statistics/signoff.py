@@ -35,8 +35,12 @@ def _audit(action, *, user, territory, year, detail):
 
 
 @transaction.atomic
-def sign_off_year(*, territory, year: int, user) -> ReportingYear:
-    """Sign off ``year`` of ``territory``: its records become read-only, its tables final."""
+def sign_off_year(*, territory, year: int, user, acknowledged: dict | None = None) -> ReportingYear:
+    """Sign off ``year`` of ``territory``: its records become read-only, its tables final.
+
+    ``acknowledged`` ({check: count}) is what the coordinator acknowledged of the checks before
+    the sign-off (indicators.quality.signoff); it is kept in the audit entry.
+    """
     row = _year_row(territory, year)
     if row.signed_off:
         return row
@@ -44,7 +48,13 @@ def sign_off_year(*, territory, year: int, user) -> ReportingYear:
     row.signed_off_at = timezone.now()
     row.signed_off_by = user
     row.save(update_fields=["signed_off", "signed_off_at", "signed_off_by"])
-    _audit(Action.SIGN_OFF, user=user, territory=territory, year=year, detail={})
+    _audit(
+        Action.SIGN_OFF,
+        user=user,
+        territory=territory,
+        year=year,
+        detail={"acknowledged": dict(acknowledged or {})},
+    )
     return row
 
 
