@@ -352,7 +352,8 @@ FORMS = {
             "criminal_activity": 3,
             "domestic_servitude": 7,
             "forced_marriage": 5,
-            "not_yet_exploited": 2,
+            "surrogacy": 1,
+            "illegal_adoption": 1,
         }
     ),
     "male": Weighted(
@@ -362,7 +363,6 @@ FORMS = {
             "begging": 13,
             "criminal_activity": 13,
             "domestic_servitude": 2,
-            "not_yet_exploited": 2,
         }
     ),
 }
@@ -372,17 +372,105 @@ CHILD_FORMS = Weighted(
 EXTRA_FORMS = ("sexual", "labour", "begging", "criminal_activity", "domestic_servitude")
 VICTIM_STATUS = Weighted({"identified": 60, "presumed": 37, "not_confirmed": 3})
 CONSENT = Weighted({"yes": 80, "not_required": 10, "no": 4, "unknown": 6})
+# Share of victims intercepted before any exploitation (their forms are the intended ones).
+INTERCEPTED_SHARE = 0.03
 RECRUITMENT = Weighted(
     {
-        "false_job_offer_personal": 30,
-        "false_relationship_promise": 22,
-        "false_job_offer_advert": 12,
-        "internet_social_media": 14,
+        "false_job_offer": 48,
+        "false_relationship_promise": 24,
         "sold_by_family": 6,
-        "promise_education_travel": 5,
+        "promise_education_travel": 6,
         "abduction": 4,
+        "debt_offer": 4,
         "sold_by_other": 3,
         "other": 4,
+    }
+)
+CHANNEL = Weighted(
+    {
+        "in_person_family_friends": 38,
+        "social_network": 17,
+        "messaging_app": 8,
+        "online_job_site": 7,
+        "unlicensed_agency": 6,
+        "public_place": 5,
+        "workplace": 4,
+        "licensed_agency": 3,
+        "dating_app": 3,
+        "print_tv_advert": 3,
+        "school": 2,
+        "online_game": 1,
+    }
+)
+ONLINE_CHANNELS = frozenset(
+    {"social_network", "messaging_app", "online_job_site", "dating_app", "online_game"}
+)
+PLATFORMS = Weighted(
+    {"facebook": 30, "instagram": 18, "whatsapp": 14, "telegram": 10, "viber": 10, "tiktok": 8}
+)
+EDUCATION_ADULT = Weighted(
+    {
+        "isced_2": 30,
+        "isced_3_vocational": 24,
+        "isced_3_general": 14,
+        "isced_1": 12,
+        "isced_0": 6,
+        "isced_5_8": 6,
+        "isced_4": 2,
+        "unknown": 6,
+    }
+)
+# The body deciding the status, per territory practice (Serbia's Centre, Albania's joint
+# interview); elsewhere the police, the prosecution or social welfare.
+DECISION_BODY = {
+    "RS": Weighted({"centre_for_victim_protection": 90, "court_prosecution": 6, "unknown": 4}),
+    "AL": Weighted({"joint_police_social_services": 85, "police": 10, "unknown": 5}),
+}
+DECISION_BODY_OTHER = Weighted(
+    {
+        "police": 45,
+        "court_prosecution": 20,
+        "social_welfare": 25,
+        "other_government": 5,
+        "unknown": 5,
+    }
+)
+REFERRAL_SOURCE = Weighted(
+    {
+        "police": 34,
+        "ngo": 22,
+        "social_welfare": 12,
+        "border_police": 8,
+        "mobile_identification_unit": 6,
+        "hotline": 5,
+        "child_protection_services": 4,
+        "labour_inspectorate": 3,
+        "self_identified": 3,
+        "asylum_migration_authority": 3,
+    }
+)
+PERMIT_GROUND = Weighted(
+    {"personal_situation": 35, "cooperation": 35, "both": 20, "other_humanitarian": 7, "unknown": 3}
+)
+NON_PUNISHMENT = Weighted(
+    {
+        "prostitution_misdemeanour": 30,
+        "irregular_entry_stay": 25,
+        "false_documents": 15,
+        "property_offence": 12,
+        "begging": 8,
+        "drug_offence": 5,
+        "other": 5,
+    }
+)
+NON_PUNISHMENT_OUTCOME = Weighted(
+    {
+        "not_prosecuted": 30,
+        "charges_dropped": 25,
+        "acquitted": 10,
+        "punished": 20,
+        "conviction_quashed": 5,
+        "pending": 10,
     }
 )
 RELATIONSHIP = Weighted(
@@ -398,7 +486,14 @@ RELATIONSHIP = Weighted(
     }
 )
 SEXUAL_SETTINGS = ("bar_nightclub", "private_apartment", "street", "hotel_motel", "escort")
-LABOUR_SECTORS = ("agriculture", "construction", "hospitality", "manufacturing", "domestic_work")
+LABOUR_SECTORS = (
+    "a_agriculture",
+    "f_construction",
+    "i_accommodation_food",
+    "c_manufacturing",
+    "t_households",
+    "g_trade",
+)
 ASSISTANCE_ACCEPTED = Weighted(
     {"accepted": 70, "partly_accepted": 12, "declined": 14, "unknown": 4}
 )
@@ -500,8 +595,10 @@ class VictimGenerator:
             p["v_marital_status"] = "single"
             p["v_has_children"] = "no" if rng.random() < 0.95 else "yes"
             p["v_number_of_children"] = 1
-            p["v_education"] = rng.choice(("still_in_school", "incomplete_primary", "primary"))
+            p["v_education"] = rng.choice(("isced_1", "isced_1", "isced_2", "unknown"))
             p["v_employment_prior"] = "student" if rng.random() < 0.7 else "unemployed"
+        else:
+            p["v_education"] = EDUCATION_ADULT(rng)
         p["v_special_needs"] = (
             ["none"]
             if rng.random() < 0.7
@@ -551,12 +648,14 @@ class VictimGenerator:
         else:
             main = CHILD_FORMS(rng) if child and rng.random() < 0.5 else FORMS[sex_key](rng)
             forms = [main]
-            if main != "not_yet_exploited" and rng.random() < 0.15:
+            if rng.random() < 0.15:
                 extra = rng.choice([f for f in EXTRA_FORMS if f != main])
                 forms.append(extra)
         v["v_exploitation_form"] = forms
         v["v_main_exploitation_form"] = main
-        intercepted = main == "not_yet_exploited"
+        # Intercepted on the way: the forms are the intended ones.
+        intercepted = main != "unknown" and rng.random() < INTERCEPTED_SHARE
+        v["v_intercepted"] = "yes" if intercepted else "no"
         if "sexual" in forms:
             v["v_sexual_exploitation_setting"] = (
                 ["unknown"]
@@ -633,6 +732,9 @@ class VictimGenerator:
             if other not in methods:
                 methods.append(other)
         v["v_recruitment_method"] = ["unknown"] if rng.random() < MISSING_RATE else methods
+        channel = "unknown" if rng.random() < MISSING_RATE else CHANNEL(rng)
+        v["v_recruitment_channel"] = [channel]
+        self.ict(v, forms, channel)
         v["v_recruiter_relationship"] = (
             "unknown" if rng.random() < MISSING_RATE else RELATIONSHIP(rng)
         )
@@ -655,6 +757,8 @@ class VictimGenerator:
         else:
             v["v_referral_date"] = ""
 
+        self.formal_identification(v, identified)
+
         # G. assistance, protection
         self.assistance(v, identified)
         foreign_here = len(person.citizenship) == 2 and person.citizenship != identified_in
@@ -665,6 +769,8 @@ class VictimGenerator:
                 {"granted": 45, "applied_pending": 15, "refused": 10, "not_applied": 30}
             )(rng)
             v["v_residence_permit"] = permit
+            if permit in ("granted", "applied_pending"):
+                v["v_residence_permit_ground"] = PERMIT_GROUND(rng)
             if permit == "granted":
                 day = min(identified + dt.timedelta(days=rng.randint(10, 120)), self.today)
                 v["v_residence_permit_date"] = day.isoformat()
@@ -674,6 +780,13 @@ class VictimGenerator:
         v["v_guardian_appointed"] = (
             ("yes" if rng.random() < 0.85 else "no") if child else "not_applicable"
         )
+        if child:
+            share = 0.6 if foreign_here else 0.08
+            v["v_unaccompanied_child"] = "yes" if rng.random() < share else "no"
+        else:
+            v["v_unaccompanied_child"] = "not_applicable"
+        draw = rng.random()
+        v["v_legal_aid"] = "yes" if draw < 0.55 else ("no" if draw < 0.9 else "unknown")
 
         # H. return: foreign victims go home, nationals identified abroad come home.
         self.return_home(v, person, identified, identified_in, foreign_here, kind)
@@ -682,15 +795,26 @@ class VictimGenerator:
         claimed = Weighted(
             {"none": 70, "criminal_proceedings": 15, "civil_suit": 5, "state_fund": 3, "unknown": 7}
         )(rng)
-        v["v_compensation_claimed"] = claimed
+        v["v_compensation_claimed"] = [claimed]
+        if claimed == "criminal_proceedings" and rng.random() < 0.15:
+            v["v_compensation_claimed"].append("state_fund")
         if claimed in ("none", "unknown"):
             v["v_compensation_awarded"] = "not_applicable"
+        else:
+            self.compensation(v, claimed)
         v["v_victim_prosecuted"] = (
             "yes" if rng.random() < 0.03 else ("no" if rng.random() < 0.92 else "unknown")
         )
-        v["v_victim_prosecuted_offence"] = rng.choice(
-            ("prostitution", "irregular border crossing", "use of false documents", "theft")
-        )
+        if v["v_victim_prosecuted"] == "yes":
+            offences = [NON_PUNISHMENT(rng)]
+            v["v_non_punishment"] = offences
+            v["v_non_punishment_stage"] = rng.choice(
+                ("misdemeanour", "investigation", "prosecution", "trial")
+            )
+            v["v_non_punishment_outcome"] = NON_PUNISHMENT_OUTCOME(rng)
+            v["v_victim_prosecuted_offence"] = (
+                rng.choice(("vagrancy", "public disorder")) if offences == ["other"] else ""
+            )
 
         # J. re-trafficking
         if repeat or rng.random() < RETRAFFICKED_SHARE:
@@ -702,6 +826,68 @@ class VictimGenerator:
             v["v_previously_trafficked"] = "no"
         v["v_co_victims"] = rng.choice((0, 0, 1, 2, 3, 5, 8))
         return v
+
+    def ict(self, v: dict, forms: list, channel: str) -> None:
+        """ICT used: recruitment through an online channel, advertising of sexual services,
+        control through messaging apps, payments; platforms from the territory's list."""
+        rng = self.rng
+        uses = []
+        if channel in ONLINE_CHANNELS:
+            uses.append("recruitment")
+        if "sexual" in forms and rng.random() < 0.45:
+            uses.append("advertising")
+        if rng.random() < 0.2:
+            uses.append("control")
+        if "sexual" in forms and rng.random() < 0.06:
+            uses.append("exploitation")
+        if rng.random() < 0.08:
+            uses.append("payment")
+        if rng.random() < MISSING_RATE:
+            v["v_ict_use"] = ["unknown"]
+            return
+        v["v_ict_use"] = uses or ["none"]
+        offered = set(self.frame.national.get("ict_platforms", ()))
+        if uses and offered:
+            picked = {PLATFORMS(rng) for _ in range(1 if rng.random() < 0.7 else 2)}
+            v["v_ict_platforms"] = sorted(picked & offered) or ["unknown"]
+
+    def formal_identification(self, v: dict, identified: dt.date) -> None:
+        """The status decision (its date and body) and the referral for identification."""
+        rng, code = self.rng, self.frame.code
+        status = v["v_victim_status"]
+        if status == "identified":
+            day = min(identified + dt.timedelta(days=rng.randint(0, 120)), self.today)
+            v["v_formal_identification_date"] = day.isoformat()
+        if status in ("identified", "not_confirmed"):
+            v["v_status_decision_body"] = DECISION_BODY.get(code, DECISION_BODY_OTHER)(rng)
+        if rng.random() < 0.7:
+            v["v_identification_referral_source"] = REFERRAL_SOURCE(rng)
+            if status == "identified":
+                outcome = "identified"
+            elif status == "not_confirmed":
+                outcome = "not_a_victim"
+            else:
+                outcome = "pending" if rng.random() < 0.4 else "presumed"
+            v["v_identification_referral_outcome"] = outcome
+        else:
+            v["v_identification_referral_source"] = "not_applicable"
+
+    def compensation(self, v: dict, claimed: str) -> None:
+        """The outcome of a claim, the amount awarded, who pays, and how much was paid."""
+        rng = self.rng
+        awarded = Weighted(
+            {"awarded_paid": 25, "awarded_not_paid": 30, "refused": 15, "pending": 30}
+        )(rng)
+        v["v_compensation_awarded"] = awarded
+        if awarded in ("awarded_paid", "awarded_not_paid"):
+            amount = Decimal(rng.randrange(500, 20000, 50))
+            v["v_compensation_amount"] = amount
+            v["v_compensation_source"] = [
+                "state_fund" if claimed == "state_fund" else "perpetrator"
+            ]
+            if awarded == "awarded_paid":
+                share = Decimal(1) if rng.random() < 0.6 else Decimal(rng.randint(10, 90)) / 100
+                v["v_compensation_paid_amount"] = (amount * share).quantize(Decimal("0.01"))
 
     def assistance(self, v: dict, identified: dt.date) -> None:
         rng = self.rng
@@ -871,6 +1057,8 @@ class TraffickerGenerator:
             t_trafficking_type=case["kind"],
             t_countries_involved=list(case["countries"]),
             t_former_victim="yes" if sex == "female" and rng.random() < 0.1 else "no",
+            t_legal_person="no",
+            t_education=EDUCATION_ADULT(rng),
         )
         t["t_residence_municipality"] = (
             rng.choice(frame.national["municipalities"])
@@ -915,6 +1103,10 @@ class TraffickerGenerator:
         if outcome == "indictment_filed" and indicted is None:
             outcome = "ongoing"
         t["t_investigation_outcome"] = outcome
+        draw = rng.random()
+        t["t_financial_investigation"] = (
+            "yes" if draw < 0.3 else ("no" if draw < 0.85 else "unknown")
+        )
         t["t_international_cooperation"] = (
             ["none"]
             if case["kind"] == "internal"

@@ -8,7 +8,7 @@ only a system administrator may delete one.
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from indicators.models import NationalCodeEntry
+from indicators.models import NationalCodeEntry, NationalPractice
 from thb_data.admin import ScopedModelAdmin, TerritoryFilter, is_system_admin
 from thb_data.backoffice_io import BackOfficeImportExportMixin, TerritoryResource
 
@@ -39,5 +39,31 @@ class NationalCodeEntryAdmin(BackOfficeImportExportMixin, ScopedModelAdmin):
         if not is_system_admin(request):
             if change and obj.territory_id != request.user.territory_id:
                 raise PermissionDenied("A coordinator maintains their own territory's lists.")
+            obj.territory_id = request.user.territory_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(NationalPractice)
+class NationalPracticeAdmin(ScopedModelAdmin):
+    """National practice settings: one row per territory, kept by its coordinator."""
+
+    list_display = ("territory", "xk_grouping")
+    admin_only_fields = ("territory",)
+    list_select_related = ("territory",)
+    fields = ("territory", "xk_grouping")
+
+    def has_add_permission(self, request):
+        if not super().has_add_permission(request):
+            return False
+        if is_system_admin(request):
+            return True
+        return not NationalPractice._base_manager.filter(
+            territory_id=request.user.territory_id
+        ).exists()
+
+    def save_model(self, request, obj, form, change):
+        if not is_system_admin(request):
+            if change and obj.territory_id != request.user.territory_id:
+                raise PermissionDenied("A coordinator keeps their own territory's settings.")
             obj.territory_id = request.user.territory_id
         super().save_model(request, obj, form, change)

@@ -11,7 +11,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from indicators.catalogue import CODE_LISTS, DATABASES, NATIONAL_LISTS
+from indicators.catalogue import (
+    CATALOGUE_DATE,
+    CATALOGUE_VERSION,
+    CODE_LISTS,
+    DATABASES,
+    NATIONAL_LISTS,
+)
+from indicators.catalogue.versions import changes
 from indicators.countries import KOSOVO, STATELESS
 from indicators.schema import CONFIDENCE_TAGS, MISSING_LABELS, Database, Indicator
 from indicators.types import YES_NO, DerivedType, type_of
@@ -213,14 +220,39 @@ def rows(database: Database | None = None) -> list[dict[str, str]]:
     return [row(db, ind) for db in databases for ind in db.indicators]
 
 
+def version_text() -> str:
+    """ "Catalogue version 2.0 (2026-12-02)": what every download and page says."""
+    return f"Catalogue version {CATALOGUE_VERSION} ({CATALOGUE_DATE})"
+
+
+CHANGE_LOG_COLUMNS = ("version", "date", "what", "why", "source", "codes", "data migrations")
+
+
+def change_log_rows() -> list[tuple[str, ...]]:
+    """The change log, newest version first, one row per change."""
+    return [
+        (
+            change.version,
+            change.date,
+            change.what,
+            change.why,
+            change.source,
+            ", ".join(change.codes),
+            ", ".join(change.migrations),
+        )
+        for change in changes()
+    ]
+
+
 def catalogue_csv() -> str:
     """The data dictionary as CSV text: what /indicators/export.csv and ``manage.py
-    export_catalogue`` both give."""
+    export_catalogue`` both give. Every row carries the catalogue version; the change log is
+    in the XLSX download and on the dictionary page."""
     buffer = io.StringIO()
     writer = spreadsheets.csv_writer(buffer, lineterminator="\r\n")
-    writer.writerow([key for key, _ in COLUMNS])
+    writer.writerow([*(key for key, _ in COLUMNS), "catalogue_version"])
     for item in rows():
-        writer.writerow([neutralise(item[key]) for key, _ in COLUMNS])
+        writer.writerow([*(neutralise(item[key]) for key, _ in COLUMNS), CATALOGUE_VERSION])
     return buffer.getvalue()
 
 
@@ -272,6 +304,7 @@ def catalogue_xlsx() -> bytes:
             ([item[key] for key, _ in COLUMNS] for item in rows(database)),
         )
     add_sheet("Code lists", ["list", "list label", "scope", "code", "label"], code_list_rows())
+    add_sheet("Change log", list(CHANGE_LOG_COLUMNS), change_log_rows())
     add_sheet(
         "Confidence tags",
         ["tag", "meaning"],

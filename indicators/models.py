@@ -68,4 +68,43 @@ class NationalCodeEntry(ScopedModel):
         return result
 
 
+class NationalPractice(ScopedModel):
+    """National practice settings of a territory: choices that change how its own national
+    tables group stored codes, never the codes themselves (catalogue 2.0)."""
+
+    XK_SEPARATE = "separate"
+    XK_REPORTING_COUNTRY = "reporting_country"
+    XK_GROUPINGS = (
+        (XK_SEPARATE, "Shown separately as Kosovo* (XK), counted as foreign"),
+        (XK_REPORTING_COUNTRY, "Counted with the citizens of the reporting country"),
+    )
+
+    territory = models.OneToOneField(
+        "accounts.Territory", on_delete=models.CASCADE, related_name="national_practice"
+    )
+    xk_grouping = models.CharField(
+        "citizens of Kosovo* (XK) in the national tables",
+        max_length=20,
+        choices=XK_GROUPINGS,
+        default=XK_SEPARATE,
+        help_text="Only the national tables (V2, V2b) follow this setting; records keep the code "
+        "XK and the Eurostat, UNODC and GRETA tables show XK as Kosovo*.",
+    )
+
+    class Meta:
+        verbose_name = "national practice settings"
+        verbose_name_plural = "national practice settings"
+
+    def __str__(self):
+        return f"National practice of {self.territory}"
+
+    @classmethod
+    def xk_grouping_of(cls, territory) -> str:
+        """The territory's XK grouping (one query; the default when nothing was set)."""
+        value = (
+            cls.objects.filter(territory=territory).values_list("xk_grouping", flat=True).first()
+        )
+        return value or cls.XK_SEPARATE
+
+
 from indicators.statistics.models import Edition  # noqa: E402, F401  (annual statistics)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from indicators.schema import Database
 from indicators.types import type_of
@@ -78,6 +79,13 @@ def _date(values: Mapping, code: str) -> PartialDate | None:
         return PartialDate.parse(values.get(code) or None)
     except ValueError:
         return None
+
+
+def _amount(value) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return Decimal(0)
 
 
 def _order(
@@ -165,6 +173,48 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
     if main and main != "unknown" and main not in forms:
         issues.append(
             Issue("v_main_exploitation_form", "The main form must be one of the forms selected.")
+        )
+
+    # An intercepted person was never exploited (the forms are the intended ones).
+    if values.get("v_intercepted") == "yes":
+        for code in ("v_exploitation_start", "v_exploitation_end"):
+            if values.get(code):
+                issues.append(
+                    Issue(
+                        code,
+                        "The person was intercepted before any exploitation: leave the dates of "
+                        "exploitation empty (the forms give the intended exploitation).",
+                    )
+                )
+
+    # Unaccompanied or separated: children only.
+    if values.get("v_unaccompanied_child") == "yes" and values.get("v_minor_flag") == "no":
+        issues.append(
+            Issue(
+                "v_unaccompanied_child",
+                "Only a child can be unaccompanied or separated: the person was 18 or over. "
+                "Choose “Not applicable”.",
+            )
+        )
+
+    # No compensation claimed is not a procedure among others.
+    claimed = values.get("v_compensation_claimed") or []
+    if "none" in claimed and len(claimed) > 1:
+        issues.append(
+            Issue(
+                "v_compensation_claimed",
+                "“None” cannot be combined with a procedure.",
+            )
+        )
+
+    # Compensation paid cannot exceed the amount awarded.
+    awarded, paid = values.get("v_compensation_amount"), values.get("v_compensation_paid_amount")
+    if awarded not in (None, "") and paid not in (None, "") and _amount(paid) > _amount(awarded):
+        issues.append(
+            Issue(
+                "v_compensation_paid_amount",
+                "The amount paid is more than the amount awarded.",
+            )
         )
 
     # Residence permits are for foreign victims only.

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from indicators import dictionary
 from indicators.catalogue import DATABASES, NATIONAL_LISTS
+from indicators.catalogue.versions import changes
 from indicators.models import NationalCodeEntry
 from indicators.schema import CONFIDENCE_TAGS
 
@@ -40,7 +41,12 @@ def index(request):
     return render(
         request,
         "indicators/index.html",
-        {"databases": databases, "confidence_tags": CONFIDENCE_TAGS},
+        {
+            "databases": databases,
+            "confidence_tags": CONFIDENCE_TAGS,
+            "version": dictionary.version_text(),
+            "changes": changes(),
+        },
     )
 
 

@@ -52,6 +52,10 @@ def load_base_fixtures(verbosity=0):
     names = [name for name in DEMO_FIXTURES if (folder / f"{name}.json").exists()]
     with scopes_disabled():
         call_command("loaddata", *names, verbosity=verbosity)
+        from indicators.defaults import ensure_default_entries
+        from thb_data.accounts.models import Territory
+
+        ensure_default_entries(Territory.objects.values_list("pk", flat=True))
 
 
 @transaction.atomic

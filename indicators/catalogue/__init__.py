@@ -6,12 +6,16 @@ Importable without Django: the machinery in ``indicators`` reads these declarati
 from .code_lists import BAND_LIMITS, CODE_LISTS, NATIONAL_LISTS, band_for
 from .crosswalks import CROSSWALKS, EU_MEMBER_STATES
 from .traffickers import TRAFFICKERS
+from .versions import CATALOGUE_DATE, CATALOGUE_VERSION, CHANGE_LOG
 from .victims import VICTIMS
 
 DATABASES = {"victims": VICTIMS, "traffickers": TRAFFICKERS}
 
 __all__ = [
     "BAND_LIMITS",
+    "CATALOGUE_DATE",
+    "CATALOGUE_VERSION",
+    "CHANGE_LOG",
     "CODE_LISTS",
     "CROSSWALKS",
     "DATABASES",

@@ -54,22 +54,37 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ),
         (
             "criminal_activity",
-            "Forced criminal activity (theft, drug dealing, etc.)",
-            "Exploitation of criminal activities such as theft, pickpocketing or drug dealing.",
+            "Exploitation of criminal activities",
+            "The Directive's wording (Directive 2011/36/EU as amended by Directive 2024/1712, "
+            "Art. 2(3)): the person is compelled to commit criminal acts such as pickpocketing, "
+            "shoplifting or drug trafficking for the benefit of others.",
         ),
-        ("forced_marriage", "Forced or servile marriage"),
-        ("illegal_adoption", "Illegal adoption or sale of a child"),
+        (
+            "forced_marriage",
+            "Exploitation of forced marriage",
+            "Forced or servile marriage; a form of exploitation under Directive 2024/1712, "
+            "Art. 2(3).",
+        ),
+        (
+            "illegal_adoption",
+            "Exploitation of illegal adoption",
+            "Illegal adoption or sale of a child for adoption; a form of exploitation under "
+            "Directive 2024/1712, Art. 2(3).",
+        ),
         ("organ_removal", "Removal of organs"),
         ("slavery", "Slavery or practices similar to slavery"),
-        ("other", "Other form of exploitation"),
         (
-            "not_yet_exploited",
-            "Not yet exploited (intercepted)",
-            "The person was identified before any exploitation took place, for example "
-            "intercepted at a border on the way to the place of exploitation.",
+            "surrogacy",
+            "Exploitation of surrogacy",
+            "The person is compelled or deceived into acting as a surrogate mother; a form of "
+            "exploitation under Directive 2024/1712, Art. 2(3) (HTCDS v2.0: Surrogacy).",
         ),
-        note="Spec §3.E. IOM 2009 adds a combined sexual+labour category and Eurostat uses "
-        "sexual / forced labour / other; both are reached through the crosswalks.",
+        ("other", "Other form of exploitation"),
+        note="Spec §3.E, catalogue 2.0: Directive 2024/1712 Art. 2(3) forms. A person "
+        "intercepted before any exploitation keeps the intended form here and is flagged by "
+        "v_intercepted (the category not_yet_exploited is retired). IOM 2009 adds a combined "
+        "sexual+labour category and Eurostat uses sexual / forced labour / other; both are "
+        "reached through the crosswalks.",
     ),
     _list(
         "trafficking_type",
@@ -89,21 +104,21 @@ _CODE_LISTS: tuple[CodeList, ...] = (
     ),
     _list(
         "education",
-        "Highest level of education completed",
-        ("none", "No education"),
-        ("incomplete_primary", "Incomplete primary"),
-        ("primary", "Primary"),
-        ("incomplete_secondary", "Incomplete secondary"),
-        ("secondary_general", "Secondary, general"),
-        ("secondary_vocational", "Secondary, vocational"),
-        ("higher", "Higher (college or university)"),
-        ("still_in_school", "Still in school"),
+        "Highest level of education completed (ISCED 2011)",
+        ("isced_0", "Less than primary or no schooling (ISCED 0)"),
+        ("isced_1", "Primary (ISCED 1; the first four to six years of basic school)"),
+        ("isced_2", "Lower secondary (ISCED 2; completed basic school of 8 or 9 years)"),
+        ("isced_3_general", "Upper secondary, general (ISCED 3)"),
+        ("isced_3_vocational", "Upper secondary, vocational (ISCED 3)"),
+        ("isced_4", "Post-secondary non-tertiary (ISCED 4)"),
+        ("isced_5_8", "Tertiary: short-cycle, bachelor, master or doctoral (ISCED 5-8)"),
+        note="UNESCO ISCED 2011 attainment levels (HTCDS v2.0 prs_HighestLevelOfEducation). "
+        "Catalogue 2.0 mapped the former levels (see the change log).",
     ),
     _list(
         "recruitment_method",
         "Method of recruitment",
-        ("false_job_offer_personal", "False job offer (personal contact)"),
-        ("false_job_offer_advert", "False job offer (advertisement or agency)"),
+        ("false_job_offer", "Deception about work (false job offer)"),
         (
             "false_relationship_promise",
             'False marriage or relationship promise ("lover-boy")',
@@ -112,8 +127,47 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("abduction", "Abduction or kidnapping"),
         ("sold_by_family", "Sold or handed over by a family member"),
         ("sold_by_other", "Sold by another person"),
-        ("internet_social_media", "Recruitment via the internet or social media"),
+        ("debt_offer", "Offer of a loan or debt"),
         ("other", "Other"),
+        note="How the person was drawn in; the channel of the first contact is "
+        "v_recruitment_channel (catalogue 2.0).",
+    ),
+    _list(
+        "recruitment_channel",
+        "Channel of recruitment",
+        ("in_person_family_friends", "In person, through family, friends or acquaintances"),
+        ("workplace", "At the workplace"),
+        ("school", "At school or an educational institution"),
+        ("public_place", "In a public place"),
+        ("licensed_agency", "Licensed employment or travel agency"),
+        ("unlicensed_agency", "Unlicensed agency or intermediary"),
+        ("print_tv_advert", "Newspaper, print or television advertisement"),
+        ("online_job_site", "Online job site or online advertisement"),
+        ("social_network", "Online social network"),
+        ("messaging_app", "Messaging app"),
+        ("dating_app", "Dating app or website"),
+        ("online_game", "Online game"),
+        (
+            "online_unspecified",
+            "Online, not specified",
+            "Online, the kind of service not recorded (the former method "
+            '"internet or social media").',
+        ),
+        ("other", "Other"),
+        note="HTCDS v2.0 (2021-12-24) vic_MethodOfRecruitment is a channel list: at a place of "
+        "business, at an educational institution, at work, online social networks, online "
+        "advertisement, television or newspaper advertisement, family, friends, other.",
+    ),
+    _list(
+        "ict_use",
+        "Use of information and communication technology",
+        ("recruitment", "Recruitment"),
+        ("advertising", "Advertising the victim or the services"),
+        ("control", "Control or surveillance of the victim"),
+        ("exploitation", "Exploitation itself (for example live-streamed abuse)"),
+        ("payment", "Payments or money transfers"),
+        ("none", "No ICT used"),
+        note="Directive 2024/1712 recital 7 and GRETA's fourth round: ICT-facilitated trafficking.",
     ),
     _list(
         "recruiter_relationship",
@@ -195,7 +249,38 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("25_34", "25-34 years"),
         ("35_44", "35-44 years"),
         ("45_plus", "45 years and over"),
-        note="Reporting bands (proposal, spec §3.B). Child = under 18.",
+        note="National reporting bands (proposal, spec §3.B). Child = under 18. Each framework "
+        "has its own bands (AGE_BANDS in crosswalks.py, catalogue 2.0).",
+    ),
+    _list(
+        "eurostat_age_band",
+        "Victim age band (Eurostat)",
+        ("0_11", "0-11 years"),
+        ("12_17", "12-17 years"),
+        ("18_plus", "18 years and over"),
+        note="Children and adults, children split at 12. To verify against the current DG HOME "
+        "/ Eurostat questionnaire (spec/standards.md §3.5).",
+    ),
+    _list(
+        "unodc_age_band",
+        "Victim age band (UNODC)",
+        ("under_18", "Under 18 years"),
+        ("18_plus", "18 years and over"),
+        note="GLOTIP and SDG 16.2.2: children and adults.",
+    ),
+    _list(
+        "ctdc_age_band",
+        "Victim age band (CTDC)",
+        ("0_8", "0-8 years"),
+        ("9_17", "9-17 years"),
+        ("18_20", "18-20 years"),
+        ("21_23", "21-23 years"),
+        ("24_26", "24-26 years"),
+        ("27_29", "27-29 years"),
+        ("30_38", "30-38 years"),
+        ("39_47", "39-47 years"),
+        ("48_plus", "48 years and over"),
+        note="CTDC global dataset ageBroad.",
     ),
     _list(
         "urban_rural",
@@ -248,7 +333,12 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("legal_stay", "Visa or other legal stay"),
         ("irregular_stay", "Irregular stay"),
         ("asylum_seeker", "Asylum seeker"),
-        note="Spec category 'not applicable (internal)' is the missing value not_applicable.",
+        ("refugee", "Recognised refugee"),
+        ("complementary_protection", "Subsidiary or complementary protection"),
+        ("stateless", "Stateless person"),
+        ("labour_migrant", "Labour migrant with a work permit"),
+        note="Spec category 'not applicable (internal)' is the missing value not_applicable. "
+        "Catalogue 2.0 adds the HTCDS v2.0 Guidance 7 protection classes.",
     ),
     # --- Victims: recruitment and transport -----------------------------------------------------
     _list(
@@ -326,17 +416,38 @@ _CODE_LISTS: tuple[CodeList, ...] = (
     ),
     _list(
         "labour_sector",
-        "Sector of labour exploitation",
-        ("agriculture", "Agriculture"),
-        ("construction", "Construction"),
-        ("manufacturing", "Manufacturing"),
-        ("hospitality", "Hospitality (hotel, restaurant)"),
-        ("domestic_work", "Domestic work"),
-        ("fishing", "Fishing"),
-        ("cleaning", "Cleaning"),
-        ("trade_markets", "Trade or markets"),
-        ("begging_peddling", "Begging or peddling"),
-        ("other", "Other"),
+        "Sector of labour exploitation (ISIC Rev.4 / NACE Rev.2 section)",
+        ("a_agriculture", "A. Agriculture, forestry and fishing"),
+        ("b_mining", "B. Mining and quarrying"),
+        ("c_manufacturing", "C. Manufacturing"),
+        ("d_energy", "D. Electricity, gas, steam and air conditioning supply"),
+        ("e_water_waste", "E. Water supply, sewerage, waste management"),
+        ("f_construction", "F. Construction"),
+        ("g_trade", "G. Wholesale and retail trade, markets and peddling"),
+        ("h_transport", "H. Transportation and storage"),
+        ("i_accommodation_food", "I. Accommodation and food service activities"),
+        ("j_information", "J. Information and communication"),
+        ("k_finance", "K. Financial and insurance activities"),
+        ("l_real_estate", "L. Real estate activities"),
+        ("m_professional", "M. Professional, scientific and technical activities"),
+        (
+            "n_administrative_support",
+            "N. Administrative and support services (including cleaning, N81)",
+        ),
+        ("o_public_administration", "O. Public administration and defence"),
+        ("p_education", "P. Education"),
+        ("q_health_social", "Q. Human health and social work"),
+        ("r_arts_entertainment", "R. Arts, entertainment and recreation"),
+        ("s_other_services", "S. Other service activities"),
+        (
+            "t_households",
+            "T. Households as employers (domestic work)",
+            "Activities of households as employers of domestic personnel.",
+        ),
+        ("u_extraterritorial", "U. Extraterritorial organisations"),
+        note="ISIC Rev.4 sections A-U, identical to NACE Rev.2 sections (Serbia's KD 2010, "
+        "Albania's NVE Rev.2; HTCDS v2.0 vic_ForcedLabourIndustry). Begging is a form of "
+        "exploitation, not a sector.",
     ),
     _list(
         "exploitation_duration_band",
@@ -363,7 +474,15 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("forced_substance_use", "Forced drug or alcohol use"),
         ("psychological_abuse", "Psychological abuse"),
         ("threat_of_denunciation", "Threat of denunciation to the authorities"),
+        ("false_promises", "False promises"),
+        ("excessive_working_hours", "Excessive working hours"),
+        ("withholding_necessities", "Withholding of necessities (food, water, sleep)"),
+        ("restricting_medical_care", "Restricted access to medical care"),
+        ("restricting_financial_access", "Restricted access to money or bank accounts"),
+        ("uses_children", "Use of or threats against the victim's children"),
         ("other", "Other"),
+        note="Aligned with HTCDS v2.0 (2021-12-24) vic_MethodsOfControl; restriction of movement "
+        "and isolation are kept for CTDC (meansOfControlRestrictsMovement).",
     ),
     _list(
         "earnings_received",
@@ -400,7 +519,52 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("embassy_consulate", "Embassy or consulate"),
         ("health_service", "Health service"),
         ("foreign_authority", "Foreign authority (for returnees)"),
+        (
+            "mobile_identification_unit",
+            "Mobile identification unit",
+            "A joint team of police and social services that identifies victims in the field "
+            "(for example Albania's mobile identification units).",
+        ),
+        ("hotline", "Hotline"),
+        ("self_identified", "Self-identified (the person came forward)"),
+        (
+            "centre_for_victim_protection",
+            "National centre for the identification or protection of victims",
+            "A national body that formally identifies victims (for example Serbia's Centre for "
+            "Protection of Victims of Trafficking).",
+        ),
+        ("child_protection_services", "Child protection services"),
+        ("asylum_migration_authority", "Asylum or migration authority"),
         ("other", "Other"),
+    ),
+    _list(
+        "status_decision_body",
+        "Body that decided the victim status",
+        ("police", "Police"),
+        ("court_prosecution", "Court or prosecution"),
+        (
+            "centre_for_victim_protection",
+            "National centre for the identification or protection of victims",
+        ),
+        (
+            "joint_police_social_services",
+            "Joint police and social services decision",
+            "For example Albania's joint interview for the official status.",
+        ),
+        ("social_welfare", "Social welfare authority"),
+        ("ngo", "NGO"),
+        ("other_government", "Other governmental organisation"),
+        ("other", "Other"),
+        note="HTCDS v2.0 vic_TraffickingStatusDecisionMakingOrg: Police / NGO / "
+        "CourtOrProsecution / NonPoliceGovernmentalOrganization / Other.",
+    ),
+    _list(
+        "referral_outcome",
+        "Outcome of a referral for identification",
+        ("identified", "Identified as a victim"),
+        ("presumed", "Presumed victim (identification not completed or declined)"),
+        ("not_a_victim", "Not a victim of trafficking"),
+        ("pending", "Pending"),
     ),
     # --- Victims: assistance and protection -----------------------------------------------------
     _list(
@@ -453,6 +617,22 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("refused", "Refused"),
         ("not_applied", "Not applied for"),
         note="Spec category 'not applicable (national)' is the missing value not_applicable.",
+    ),
+    _list(
+        "residence_permit_ground",
+        "Ground of the residence permit",
+        (
+            "personal_situation",
+            "The personal situation of the victim",
+            "CoE Convention Art. 14(1)(a).",
+        ),
+        (
+            "cooperation",
+            "Cooperation with the authorities",
+            "CoE Convention Art. 14(1)(b); Directive 2004/81/EC.",
+        ),
+        ("both", "Both grounds"),
+        ("other_humanitarian", "Other humanitarian ground"),
     ),
     _list(
         "risk_level",
@@ -512,6 +692,45 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("civil_suit", "Civil suit"),
         ("state_fund", "State compensation fund"),
         ("none", "None"),
+    ),
+    _list(
+        "compensation_source",
+        "Source of the compensation",
+        ("perpetrator", "The perpetrator (order of the court)"),
+        ("state_fund", "State compensation fund"),
+        ("other", "Other (civil settlement, insurance...)"),
+    ),
+    _list(
+        "non_punishment_offence",
+        "Offence committed as a consequence of being trafficked",
+        ("prostitution_misdemeanour", "Prostitution (misdemeanour)"),
+        ("irregular_entry_stay", "Irregular border crossing, entry or stay"),
+        ("false_documents", "Use or possession of false documents"),
+        ("drug_offence", "Drug offence"),
+        ("property_offence", "Theft or another property offence"),
+        ("begging", "Begging (misdemeanour)"),
+        ("other", "Other offence"),
+        note="CoE Convention Art. 26; Directive 2011/36/EU Art. 8. Coded, not free text "
+        "(free text is a re-identification risk).",
+    ),
+    _list(
+        "non_punishment_stage",
+        "Stage reached by the proceedings against the victim",
+        ("misdemeanour", "Misdemeanour proceedings"),
+        ("investigation", "Investigation"),
+        ("prosecution", "Prosecution (charges brought)"),
+        ("trial", "Trial"),
+        ("after_conviction", "After conviction (appeal, review, record)"),
+    ),
+    _list(
+        "non_punishment_outcome",
+        "Outcome for the victim",
+        ("not_prosecuted", "Not prosecuted: non-punishment clause applied"),
+        ("charges_dropped", "Charges dropped or proceedings discontinued"),
+        ("acquitted", "Acquitted"),
+        ("punished", "Punished (fined, convicted or detained)"),
+        ("conviction_quashed", "Conviction quashed or record expunged"),
+        ("pending", "Pending"),
     ),
     _list(
         "compensation_awarded",
@@ -613,8 +832,15 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("forced_labour", "Forced labour"),
         ("document_forgery", "Document forgery"),
         ("organised_crime", "Criminal association or organised crime"),
+        (
+            "knowingly_using_services_of_victim",
+            "Knowingly using the services of a victim",
+            "Use of services exploited from a victim of trafficking, knowing that the person is "
+            "a victim (Directive 2024/1712, Art. 18a).",
+        ),
         ("other", "Other"),
-        note="Each national criminal-code article maps onto one of these categories.",
+        note="Each national criminal-code article (or paragraph, for example 388(3)) maps onto "
+        "one of these categories.",
     ),
     _list(
         "investigation_outcome",
@@ -675,6 +901,18 @@ _CODE_LISTS: tuple[CodeList, ...] = (
         ("other", "Other"),
     ),
     _list(
+        "legal_person_sanction",
+        "Sanctions of a legal person",
+        ("fine", "Fine"),
+        ("exclusion_public_benefits", "Exclusion from public benefits, aid or tenders"),
+        ("ban_commercial_activity", "Ban on commercial activities"),
+        ("judicial_supervision", "Placement under judicial supervision"),
+        ("winding_up", "Judicial winding-up"),
+        ("closure_establishment", "Closure of the establishment used for the offence"),
+        ("other", "Other"),
+        note="Directive 2011/36/EU Art. 6, as amended by Directive 2024/1712.",
+    ),
+    _list(
         "appeal_filed",
         "Appeal filed",
         ("none", "No appeal"),
@@ -720,8 +958,10 @@ NATIONAL_LISTS: dict[str, NationalList] = {
         NationalList(
             code="criminal_code_articles",
             label="Criminal-code articles",
-            definition="Articles of the national criminal code used to qualify the offence. "
-            "Each article maps onto a regional legal-qualification category.",
+            definition="Articles of the national criminal code used to qualify the offence, or "
+            "paragraphs of them where the paragraph decides the regional category (code the "
+            "article and paragraph, for example 388(3) for trafficking in minors). Each entry "
+            "maps onto a regional legal-qualification category.",
             maps_to="legal_qualification",
         ),
         NationalList(
@@ -740,7 +980,33 @@ NATIONAL_LISTS: dict[str, NationalList] = {
             label="Prosecution offices",
             definition="Prosecution offices of the territory (optional).",
         ),
+        NationalList(
+            code="ict_platforms",
+            label="Online platforms and apps",
+            definition="Websites and apps used to recruit, advertise, control or exploit. "
+            "Seeded with the HTCDS v2.0 platforms (DEFAULT_NATIONAL_ENTRIES); each territory adds "
+            "the platforms it meets.",
+        ),
     )
+}
+
+
+# Entries every territory starts with (code, label), per national list; the territory extends them
+# in the back office (data migration indicators.0003 and the demo fixtures seed them).
+DEFAULT_NATIONAL_ENTRIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "ict_platforms": (
+        ("facebook", "Facebook"),
+        ("instagram", "Instagram"),
+        ("whatsapp", "WhatsApp"),
+        ("telegram", "Telegram"),
+        ("viber", "Viber"),
+        ("tiktok", "TikTok"),
+        ("snapchat", "Snapchat"),
+        ("onlyfans", "OnlyFans"),
+        ("tinder", "Tinder"),
+        ("online_classifieds", "Online classified-ads site"),
+        ("other_platform", "Other platform"),
+    ),
 }
 
 
@@ -753,6 +1019,19 @@ BAND_LIMITS: dict[str, tuple[tuple[str, int, int | None], ...]] = {
         ("25_34", 25, 34),
         ("35_44", 35, 44),
         ("45_plus", 45, None),
+    ),
+    "eurostat_age_band": (("0_11", 0, 11), ("12_17", 12, 17), ("18_plus", 18, None)),
+    "unodc_age_band": (("under_18", 0, 17), ("18_plus", 18, None)),
+    "ctdc_age_band": (
+        ("0_8", 0, 8),
+        ("9_17", 9, 17),
+        ("18_20", 18, 20),
+        ("21_23", 21, 23),
+        ("24_26", 24, 26),
+        ("27_29", 27, 29),
+        ("30_38", 30, 38),
+        ("39_47", 39, 47),
+        ("48_plus", 48, None),
     ),
     "trafficker_age_band": (
         ("under_18", 0, 17),

@@ -91,10 +91,21 @@ def age_group(age: int | None) -> str:
     return "child" if age < CHILD_AGE_LIMIT else "adult"
 
 
+# Age bands per framework (catalogue 2.0): each framework's own band list (a ``*_band`` code list
+# with BAND_LIMITS), computed from the age in years that the records store. The national tables
+# use the national bands; an age is never stored as a band, so changing bands migrates nothing.
+AGE_BANDS: dict[str, str] = {
+    "national": "victim_age_band",
+    "eurostat": "eurostat_age_band",
+    "unodc": "unodc_age_band",
+    "ctdc": "ctdc_age_band",
+}
+
+
 def _age_group_mapping() -> dict[str, str]:
     """Each age band (victim and trafficker bands) -> child or adult."""
     mapping: dict[str, str] = {}
-    for band_list in ("victim_age_band", "trafficker_age_band"):
+    for band_list in (*AGE_BANDS.values(), "trafficker_age_band"):
         for code, low, _high in BAND_LIMITS[band_list]:
             mapping[code] = "child" if low < CHILD_AGE_LIMIT else "adult"
     # v_minor_flag is a yes/no: yes = child.
@@ -104,6 +115,16 @@ def _age_group_mapping() -> dict[str, str]:
 
 
 _AGE_GROUP_MAPPING = _age_group_mapping()
+
+
+def age_band(framework: str, age: int | None) -> str:
+    """The band of ``framework`` holding ``age`` (unknown without an age)."""
+    if age is None:
+        return UNKNOWN
+    for code, low, high in BAND_LIMITS[AGE_BANDS[framework]]:
+        if age >= low and (high is None or age <= high):
+            return code
+    return UNKNOWN
 
 
 def _age(framework: str, note: str = "") -> Crosswalk:
@@ -189,7 +210,7 @@ _EUROSTAT_EXPLOITATION = {
     "illegal_adoption": "other",
     "organ_removal": "other",
     "other": "other",
-    "not_yet_exploited": "other",
+    "surrogacy": "other",
     **_MISSING_TO_UNKNOWN,
 }
 
@@ -204,7 +225,7 @@ _UNODC_EXPLOITATION = {
     "illegal_adoption": "adoption",
     "organ_removal": "organ_removal",
     "other": "other",
-    "not_yet_exploited": "other",
+    "surrogacy": "other",
     **_MISSING_TO_UNKNOWN,
 }
 
@@ -219,7 +240,7 @@ _GRETA_EXPLOITATION = {
     "illegal_adoption": "other",
     "organ_removal": "organ_removal",
     "other": "other",
-    "not_yet_exploited": "other",
+    "surrogacy": "other",
     **_MISSING_TO_UNKNOWN,
 }
 
@@ -361,9 +382,10 @@ CROSSWALKS: dict[str, dict[str, Crosswalk]] = {
             _EUROSTAT_EXPLOITATION,
             note="One main form per person (v_main_exploitation_form). Directive 2011/36/EU "
             "Art. 2(3): servitude and slavery are counted with forced labour or services; "
-            "begging, criminal activities, organ removal, forced marriage and illegal adoption "
-            "go to other forms, as in the Commission's progress reports. Intercepted persons "
-            "(not yet exploited) count under other forms.",
+            "exploitation of criminal activities, begging, organ removal and the Art. 2(3) forms "
+            "added by Directive 2024/1712 (forced marriage, illegal adoption, surrogacy) go to "
+            "other forms, as in the Commission's progress reports. A person intercepted before "
+            "any exploitation counts under the intended form (v_intercepted, catalogue 2.0).",
         ),
         "cj_stage": _cj(
             "eurostat",
@@ -415,8 +437,8 @@ CROSSWALKS: dict[str, dict[str, Crosswalk]] = {
             _UNODC_EXPLOITATION,
             note="'mixed' is reached only from a combination of forms (sexual with forced "
             "labour): use unodc_exploitation(). Domestic servitude and slavery count as forced "
-            "labour. Armed combat, pornography and benefit fraud have no stored category and "
-            "are in 'other'.",
+            "labour. Surrogacy, armed combat and benefit fraud are in 'other'. Intercepted "
+            "persons count under the intended form.",
         ),
         "cj_stage": _cj(
             "unodc",
@@ -459,7 +481,7 @@ CROSSWALKS: dict[str, dict[str, Crosswalk]] = {
             ),
             _GRETA_EXPLOITATION,
             note="Slavery counts as labour exploitation; forced marriage, illegal adoption and "
-            "intercepted persons (not yet exploited) count as other.",
+            "surrogacy count as other. Intercepted persons count under the intended form.",
         ),
         "cj_stage": _cj(
             "greta",

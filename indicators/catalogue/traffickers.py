@@ -113,6 +113,22 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     # --- B. Trafficker profile ------------------------------------------------------------------
     _t(
+        "t_legal_person",
+        "Legal person (company or organisation) as defendant",
+        "yesno",
+        "B",
+        "R-L",
+        "Whether the defendant is a legal person (a company, an agency or another "
+        "organisation) held liable for the offence, rather than a natural person.",
+        level="P",
+        missing=U,
+        indexed=True,
+        note="Catalogue 2.0. Directive 2011/36/EU Arts. 5-6 as amended by Directive 2024/1712 "
+        "(liability and sanctions of legal persons). The personal profile (sex, age, "
+        "citizenship) does not apply to a legal person: use the missing values.",
+        help_text="Choose 'Yes' for a company or agency prosecuted as such.",
+    ),
+    _t(
         "t_sex",
         "Sex",
         "single",
@@ -543,6 +559,19 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         stage="investigation",
     ),
+    _t(
+        "t_financial_investigation",
+        "Parallel financial investigation conducted",
+        "yesno",
+        "D",
+        "R-L",
+        "Whether a financial investigation (tracing of proceeds and assets) was conducted in "
+        "parallel with the criminal investigation.",
+        missing=U,
+        stage="investigation",
+        note="Catalogue 2.0. A standard GRETA and OSCE item; Directive 2011/36/EU Art. 7 and "
+        "recital 13 as amended.",
+    ),
     # --- E. Prosecution -------------------------------------------------------------------------
     _t(
         "t_indictment_date",
@@ -826,6 +855,22 @@ INDICATORS: tuple[Indicator, ...] = (
         stage="sanctions",
         note="Mirrors v_compensation_awarded. Listed under 4.F in the spec table; section H of "
         "the §4 header.",
+    ),
+    _t(
+        "t_legal_person_sanctions",
+        "Sanctions of the legal person",
+        "multi",
+        "H",
+        "R-L",
+        "Sanctions imposed on a legal person found liable: fine, exclusion from public "
+        "benefits, ban on commercial activities, judicial supervision, winding-up, closure of "
+        "the establishment.",
+        code_list="legal_person_sanction",
+        missing=U_NA,
+        condition=Condition("t_legal_person", ("yes",)),
+        stage="sanctions",
+        note="Catalogue 2.0. Directive 2011/36/EU Art. 6 as amended by Directive 2024/1712.",
+        help_text="Choose 'Not applicable' while no sanction has been imposed.",
     ),
     _t(
         "t_compensation_amount",

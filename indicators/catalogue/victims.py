@@ -6,6 +6,7 @@ trafficking experience. Indicators are listed in the order of the trafficking pr
 
 from __future__ import annotations
 
+from indicators.catalogue.code_lists import CODE_LISTS
 from indicators.schema import (
     U_D,
     U_NA,
@@ -40,6 +41,15 @@ _FORM_INCLUDES_SEXUAL = Condition("v_exploitation_form", ("sexual",))
 _FORM_INCLUDES_LABOUR = Condition("v_exploitation_form", ("labour",))
 _ASSISTANCE_TAKEN_UP = Condition("v_assistance_accepted", ("accepted", "partly_accepted"))
 _RETURNED = Condition("v_returned", ("yes",))
+_PROSECUTED = Condition("v_victim_prosecuted", ("yes",))
+_AWARDED = Condition("v_compensation_awarded", ("awarded_paid", "awarded_not_paid"))
+_ICT_USED = Condition(
+    "v_ict_use", ("recruitment", "advertising", "control", "exploitation", "payment")
+)
+_REFERRED_FOR_IDENTIFICATION = Condition(
+    "v_identification_referral_source", tuple(CODE_LISTS["institution_type"].codes())
+)
+HTCDS = "HTCDS v2.0 (2021-12-24)"
 
 INDICATORS: tuple[Indicator, ...] = (
     # --- A. Registration and case status --------------------------------------------------------
@@ -126,6 +136,36 @@ INDICATORS: tuple[Indicator, ...] = (
         "[C: https://dgs-p.eige.europa.eu/data/metadata/genvio_tra_adm_vict__crim_thb_vsage].",
         help_text="Update the status when a formal identification decision is taken.",
         list_filter=True,
+    ),
+    _v(
+        "v_formal_identification_date",
+        "Date of formal identification",
+        "date",
+        "A",
+        "R-L",
+        "Date on which the competent body formally identified the person as a victim of "
+        "trafficking (may be later than the first identification).",
+        level="P",
+        condition=Condition("v_victim_status", ("identified",)),
+        not_before=("v_identification_date",),
+        note=f"Catalogue 2.0. GRETA asks how many were formally identified and how long it took; "
+        f"{HTCDS} vic_TraffickingStatus.",
+        help_text="The date of the decision, not of the first contact.",
+    ),
+    _v(
+        "v_status_decision_body",
+        "Body that decided the victim status",
+        "single",
+        "A",
+        "R-L",
+        "The body that took the decision on the victim status (formal identification, or the "
+        "finding that the person is not a victim).",
+        level="P",
+        code_list="status_decision_body",
+        missing=U,
+        condition=Condition("v_victim_status", ("identified", "not_confirmed")),
+        note=f"Catalogue 2.0. {HTCDS} vic_TraffickingStatusDecisionMakingOrg. Not the first "
+        "identifier (v_identifying_institution).",
     ),
     _v(
         "v_victim_category",
@@ -443,8 +483,24 @@ INDICATORS: tuple[Indicator, ...] = (
         level="E",
         code_list="legal_status",
         missing=U_NA,
-        note='IOM 2009 "(legal) status in country of exploitation" [C: IOM 2009 guidelines].',
+        note='IOM 2009 "(legal) status in country of exploitation" [C: IOM 2009 guidelines]. '
+        f"Catalogue 2.0 adds the {HTCDS} Guidance 7 protection classes.",
         help_text="Choose 'Not applicable' for internal trafficking.",
+    ),
+    _v(
+        "v_unaccompanied_child",
+        "Unaccompanied or separated child",
+        "yesno",
+        "B",
+        "R-M",
+        "For a child victim, whether the child was separated from both parents and not cared "
+        "for by an adult responsible for doing so (unaccompanied), or separated from the "
+        "parents or usual caregiver (separated).",
+        level="P",
+        missing=U_NA,
+        note=f"Catalogue 2.0. {HTCDS} Guidance 7: 'Separated or unaccompanied child'; UNCRC "
+        "General Comment No. 6.",
+        help_text="Choose 'Not applicable' for adults.",
     ),
     # --- C. Recruitment -------------------------------------------------------------------------
     _v(
@@ -490,11 +546,24 @@ INDICATORS: tuple[Indicator, ...] = (
         "How the person was drawn into the trafficking situation.",
         code_list="recruitment_method",
         missing=U,
-        note='For comparison, HTCDS values [C: github.com/UNMigration/HTCDS "HTCDS Field '
-        'Reference.md"]: abduction, educational facility, familial, internet, international '
-        "marriage broker, intimate partner/marriage proposition, job offer/advertisement, "
-        "posing as benefactor, public area, offer of accommodation, shelter, smuggling/ransom, "
-        "work, other, unknown.",
+        note="The method (deception, abduction, sale...); the channel is "
+        f"v_recruitment_channel (catalogue 2.0). {HTCDS} has no method list: its "
+        "vic_MethodOfRecruitment is a channel list [C: github.com/UNMigration/HTCDS, 'HTCDS "
+        "Field Standards 2.0.ods'].",
+    ),
+    _v(
+        "v_recruitment_channel",
+        "Channel of recruitment",
+        "multi",
+        "C",
+        "R-M",
+        "Where or through what the recruiter first reached the person: in person, an agency, an "
+        "advertisement or an online service.",
+        code_list="recruitment_channel",
+        missing=U,
+        note=f"Catalogue 2.0. {HTCDS} vic_MethodOfRecruitment (at a place of business, at an "
+        "educational institution, at work, online social networks, online advertisement, "
+        "television, newspaper, family, friends, other).",
     ),
     _v(
         "v_promised_work",
@@ -630,6 +699,22 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     # --- E. Exploitation ------------------------------------------------------------------------
     _v(
+        "v_intercepted",
+        "Intercepted before exploitation",
+        "yesno",
+        "E",
+        "R-M",
+        "Whether the person was identified before any exploitation took place, for example "
+        "intercepted at a border on the way to the place of exploitation. The forms of "
+        "exploitation then give the form the person was intended for.",
+        level="E",
+        missing=U,
+        indexed=True,
+        note="Catalogue 2.0: replaces the form category not_yet_exploited, so an intercepted "
+        "person counts under the intended form (spec/standards.md §3.1).",
+        help_text="Tick the intended form(s) of exploitation below.",
+    ),
+    _v(
         "v_exploitation_form",
         "Form(s) of exploitation",
         "multi",
@@ -641,9 +726,12 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         core=True,
         indexed=True,
-        note="Categories in related sources: IOM 2009 has sexual, labour, combined "
-        "sexual+labour, organ trade, forced marriage, other [C: IOM 2009 guidelines]; Eurostat "
-        "has sexual / forced labour / other [C: Eurostat metadata].",
+        note="Directive 2011/36/EU Art. 2(3) as amended by Directive 2024/1712: forced "
+        "marriage, illegal adoption and surrogacy are forms of exploitation. Categories in "
+        "related sources: IOM 2009 has sexual, labour, combined sexual+labour, organ trade, "
+        "forced marriage, other [C: IOM 2009 guidelines]; Eurostat has sexual / forced labour / "
+        f"other [C: Eurostat metadata]; {HTCDS} vic_TypeOfExploitation adds child labour, "
+        "forced military service by non-state actors and surrogacy.",
         help_text="Tick every form that applies; then choose the main one below.",
         list_filter=True,
         list_column=True,
@@ -674,8 +762,9 @@ INDICATORS: tuple[Indicator, ...] = (
         code_list="sexual_exploitation_setting",
         missing=U,
         condition=_FORM_INCLUDES_SEXUAL,
-        note="Shown only when the form includes sexual exploitation. HTCDS sub-types [C]: "
-        "prostitution, pornography, remote interactive services, private sexual services.",
+        note=f"Shown only when the form includes sexual exploitation. {HTCDS} "
+        "vic_TypeOfSexExploitation [C]: prostitution, pornography, remote interactive services, "
+        "private sexual services.",
         required_when_applicable=True,
     ),
     _v(
@@ -688,10 +777,9 @@ INDICATORS: tuple[Indicator, ...] = (
         code_list="labour_sector",
         missing=U,
         condition=_FORM_INCLUDES_LABOUR,
-        note="Shown only when the form includes labour. HTCDS list [C]: agriculture, "
-        "aquafarming, begging, construction, domestic work, hospitality, illicit activities, "
-        "manufacturing, mining/drilling, peddling, transportation, other (and ISIC Rev.4 "
-        "industries).",
+        note="Shown only when the form includes labour. ISIC Rev.4 / NACE Rev.2 sections "
+        f"(catalogue 2.0), as {HTCDS} vic_ForcedLabourIndustry [C]; begging is a form, not a "
+        "sector.",
         required_when_applicable=True,
     ),
     _v(
@@ -762,11 +850,38 @@ INDICATORS: tuple[Indicator, ...] = (
         "Means the traffickers used to control the person or force them to comply.",
         code_list="control_means",
         missing=U,
-        note='HTCDS "methods of control" [C]: debt bondage, takes earnings, restricts '
-        "financial access, threats, psychological/physical/sexual abuse, false promises, "
-        "psychoactive substances, restricts movement, restricts medical care, excessive working "
-        "hours, uses children, threat of law enforcement, withholds necessities, withholds "
-        "documents, other.",
+        note=f"{HTCDS} vic_MethodsOfControl [C] (16 values): debt bondage, takes earnings, "
+        "restricts financial access, threats, psychological/physical/sexual abuse, false "
+        "promises, psychoactive substances, restricts medical care, excessive working hours, "
+        "threat of law enforcement, withholds necessities, withholds documents, threatens "
+        "children or family, other. Restriction of movement and isolation are kept for CTDC.",
+    ),
+    _v(
+        "v_ict_use",
+        "Use of ICT in the trafficking",
+        "multi",
+        "E",
+        "R-L",
+        "What information and communication technology (websites, apps, online payments) was "
+        "used for: recruitment, advertising, control, the exploitation itself, or payments.",
+        code_list="ict_use",
+        missing=U,
+        note="Catalogue 2.0. Directive 2024/1712 and GRETA's fourth round (ICT-facilitated "
+        "trafficking).",
+    ),
+    _v(
+        "v_ict_platforms",
+        "Online platforms and apps used",
+        "national_multi",
+        "E",
+        "R-L",
+        "The websites and apps used, from the territory's list of platforms.",
+        code_list="ict_platforms",
+        missing=U,
+        condition=_ICT_USED,
+        note=f"Catalogue 2.0. {HTCDS} vic_RecruitmentWebsitesAndApps and "
+        "vic_ExploitationWebsitesAndApps; the list is national so that each territory adds the "
+        "platforms it meets.",
     ),
     _v(
         "v_earnings_received",
@@ -850,7 +965,35 @@ INDICATORS: tuple[Indicator, ...] = (
         core=True,
         indexed=True,
         note='HTCDS issue #3 asks for a similar "screening/referring organisation type" field '
-        "[C: https://github.com/UNMigration/HTCDS/issues/3].",
+        "[C: https://github.com/UNMigration/HTCDS/issues/3]. The first identifier; the body "
+        "deciding the status is v_status_decision_body.",
+    ),
+    _v(
+        "v_identification_referral_source",
+        "Referred for identification by",
+        "single",
+        "F",
+        "R-L",
+        "Type of institution that referred the person to the identification body for a "
+        "decision on the victim status.",
+        code_list="institution_type",
+        missing=U_NA,
+        note="Catalogue 2.0. National identification bodies report referrals received by "
+        "source and their outcome (Serbia's Centre for Protection of Victims of THB).",
+        help_text="Choose 'Not applicable' when the person was not referred for identification.",
+    ),
+    _v(
+        "v_identification_referral_outcome",
+        "Outcome of the referral for identification",
+        "single",
+        "F",
+        "R-L",
+        "What the identification body decided on the referral: identified, presumed, not a "
+        "victim, or still pending.",
+        code_list="referral_outcome",
+        missing=U,
+        condition=_REFERRED_FOR_IDENTIFICATION,
+        note="Catalogue 2.0. Table V6c: referrals by source and outcome.",
     ),
     _v(
         "v_referred_by",
@@ -1016,6 +1159,19 @@ INDICATORS: tuple[Indicator, ...] = (
         help_text="Choose 'Not applicable' for nationals of the identification country.",
     ),
     _v(
+        "v_residence_permit_ground",
+        "Ground of the residence permit",
+        "single",
+        "G",
+        "R-M",
+        "The ground on which the permit was granted or applied for: the personal situation of "
+        "the victim, cooperation with the authorities, both, or another humanitarian ground.",
+        code_list="residence_permit_ground",
+        missing=U,
+        condition=Condition("v_residence_permit", ("granted", "applied_pending")),
+        note="Catalogue 2.0. CoE Convention Art. 14(1)(a)/(b); GRETA asks permits by ground.",
+    ),
+    _v(
         "v_residence_permit_date",
         "Date permit granted",
         "date",
@@ -1024,6 +1180,17 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the temporary residence permit was granted.",
         condition=Condition("v_residence_permit", ("granted",)),
         not_before=("v_date_of_birth",),
+    ),
+    _v(
+        "v_legal_aid",
+        "Free legal aid provided",
+        "yesno",
+        "G",
+        "R-M",
+        "Whether the person received free legal counselling or representation (CoE Convention "
+        "Art. 15(2); Directive 2011/36/EU Art. 12(2)).",
+        missing=U,
+        note="Catalogue 2.0. GRETA third round (access to justice).",
     ),
     _v(
         "v_guardian_appointed",
@@ -1203,26 +1370,69 @@ INDICATORS: tuple[Indicator, ...] = (
         note="Monitors the non-punishment principle (CoE Art. 26).",
     ),
     _v(
+        "v_non_punishment",
+        "Offence committed as a consequence of being trafficked",
+        "multi",
+        "I",
+        "R-M",
+        "The offence or offences the person was charged with, prosecuted or punished for, that "
+        "they were compelled to commit as a direct consequence of being trafficked.",
+        code_list="non_punishment_offence",
+        missing=U,
+        condition=_PROSECUTED,
+        note="Catalogue 2.0: coded instead of free text (CoE Convention Art. 26; Directive "
+        "2011/36/EU Art. 8). Existing texts were coded by the data migration.",
+    ),
+    _v(
+        "v_non_punishment_stage",
+        "Stage reached by the proceedings against the victim",
+        "single",
+        "I",
+        "R-M",
+        "How far the proceedings against the person went.",
+        code_list="non_punishment_stage",
+        missing=U,
+        condition=_PROSECUTED,
+        note="Catalogue 2.0.",
+    ),
+    _v(
+        "v_non_punishment_outcome",
+        "Outcome for the victim (non-punishment)",
+        "single",
+        "I",
+        "R-M",
+        "Whether the non-punishment clause was applied: not prosecuted, charges dropped, "
+        "acquitted, punished, conviction quashed, or pending.",
+        code_list="non_punishment_outcome",
+        missing=U,
+        condition=_PROSECUTED,
+        note="Catalogue 2.0.",
+    ),
+    _v(
         "v_victim_prosecuted_offence",
-        "Offence the victim was charged with",
+        "Other offence (not in the list)",
         "text",
         "I",
         "R-M",
-        "Offence or offences the person was charged or punished for (for example prostitution, "
-        "irregular entry, use of false documents).",
-        condition=Condition("v_victim_prosecuted", ("yes",)),
-        note="Companion of v_victim_prosecuted (spec: yes/no + offence).",
-        help_text="Name the offence only. " + NO_IDENTIFYING_DETAILS,
+        "An offence the code list above does not have, named in a few words.",
+        condition=_PROSECUTED,
+        note="Companion of v_victim_prosecuted (spec: yes/no + offence). Catalogue 2.0: the "
+        "offence is coded in v_non_punishment; this text only names an offence the list lacks.",
+        help_text="Use the list above first. Name the offence only. " + NO_IDENTIFYING_DETAILS,
     ),
     _v(
         "v_compensation_claimed",
         "Compensation claimed",
-        "single",
+        "multi",
         "I",
         "R-M",
-        "Whether, and through which procedure, the person claimed compensation.",
+        "Whether, and through which procedure or procedures, the person claimed compensation "
+        "(often more than one: an adhesion claim and the state fund).",
         code_list="compensation_claimed",
         missing=U,
+        note="Catalogue 2.0: several procedures (was a single choice; the data migration kept "
+        "each record's one procedure). GRETA asks claims per procedure.",
+        help_text="Tick every procedure used; 'None' cannot be combined with a procedure.",
     ),
     _v(
         "v_compensation_awarded",
@@ -1248,6 +1458,33 @@ INDICATORS: tuple[Indicator, ...] = (
         min_value=0,
         note="Companion of v_compensation_awarded (spec: single choice + amount).",
         help_text="Convert amounts in national currency to euro at the rate of the decision date.",
+    ),
+    _v(
+        "v_compensation_source",
+        "Source of the compensation",
+        "multi",
+        "I",
+        "R-M",
+        "Who pays the compensation awarded: the perpetrator, the state compensation fund, or "
+        "another source.",
+        code_list="compensation_source",
+        missing=U,
+        condition=_AWARDED,
+        note="Catalogue 2.0. GRETA asks compensation awarded and paid by source "
+        "(Directive 2011/36/EU Art. 17).",
+    ),
+    _v(
+        "v_compensation_paid_amount",
+        "Compensation amount actually paid",
+        "amount",
+        "I",
+        "R-M",
+        "Amount of the compensation actually paid to the person so far, in euro.",
+        condition=Condition("v_compensation_awarded", ("awarded_paid",)),
+        unit="EUR",
+        min_value=0,
+        note="Catalogue 2.0. May be less than the amount awarded.",
+        help_text="Convert amounts in national currency to euro at the rate of the payment date.",
     ),
     _v(
         "v_linked_trafficker_codes",

@@ -53,7 +53,7 @@ from indicators.catalogue.crosswalks import (
     unodc_exploitation,
     unodc_sex_age,
 )
-from indicators.countries import country_name
+from indicators.countries import KOSOVO, country_name
 from indicators.dates import year_range
 from indicators.schema import UNKNOWN
 from indicators.statistics.frames import mention_counts, read_frame
@@ -139,10 +139,16 @@ SINGLE_TABLES = (
     ("V9b", "v_return_type", "Victims by type of return"),
     ("V9c", "v_return_to", "Victims by country returned to"),
     ("V10", "v_cooperation", "Victims cooperating with the criminal proceedings"),
-    ("V10c", "v_compensation_claimed", "Victims claiming compensation"),
     ("V10d", "v_compensation_awarded", "Victims awarded compensation"),
     ("V10e", "v_victim_prosecuted", "Victims prosecuted (non-punishment monitoring)"),
     ("V11", "v_previously_trafficked", "Victims trafficked before (re-trafficking)"),
+    # Catalogue 2.0.
+    ("V1e", "v_unaccompanied_child", "Victims who were unaccompanied or separated children"),
+    ("V3d", "v_intercepted", "Victims intercepted before exploitation"),
+    ("V6d", "v_status_decision_body", "Victims by the body that decided the status"),
+    ("V8c", "v_residence_permit_ground", "Victims by ground of the residence permit"),
+    ("V8d", "v_legal_aid", "Victims receiving free legal aid"),
+    ("V10f", "v_non_punishment_outcome", "Victims prosecuted: outcome (non-punishment)"),
 )
 
 # Mentions (all answers of a multiple-choice indicator), by status.
@@ -153,7 +159,17 @@ MENTION_TABLES = (
     ("V7c", "v_assistance_type", "Victims by type of assistance (mentions)"),
     ("V7d", "v_assistance_provider", "Victims by assistance provider (mentions)"),
     ("V10b", "v_testified", "Victims testifying (mentions)"),
+    # Catalogue 2.0.
+    ("V10c", "v_compensation_claimed", "Victims claiming compensation (mentions)"),
+    ("V5c", "v_recruitment_channel", "Victims by recruitment channel (mentions)"),
+    ("V5d", "v_ict_use", "Victims by use of ICT (mentions)"),
+    ("V10g", "v_non_punishment", "Victims prosecuted: offences (mentions)"),
+    ("V10h", "v_compensation_source", "Victims awarded compensation: source (mentions)"),
 )
+
+# Referrals for identification (V6c): records, not persons, of every status.
+REFERRAL_SOURCE = "v_identification_referral_source"
+REFERRAL_OUTCOME = "v_identification_referral_outcome"
 
 
 # The dates at which a trafficker reaches each stage.
@@ -617,23 +633,24 @@ class _Engine:
         )
         self.add("V1c", "Victims by sex and age group", v, now, sex, agegrp)
         self.add("V1d", "Victims by age at identification", v, now, ageband, status)
+        national, xk_note = self.national_citizenship(now)
         self.add(
             "V2",
             "Victims by citizenship",
             v,
-            now,
+            national,
             citizen,
             status,
-            notes=["First citizenship as recorded."],
+            notes=["First citizenship as recorded.", *xk_note],
         )
         self.add(
             "V2b",
             "Victims by citizenship: national / foreign",
             v,
-            now,
+            national,
             citgroup,
             status,
-            notes=[CROSSWALKS["greta"]["citizenship_group"].note],
+            notes=[CROSSWALKS["greta"]["citizenship_group"].note, *xk_note],
         )
         self.add(
             "V3",
@@ -653,7 +670,7 @@ class _Engine:
         self.helpers("H-age", now, ageband, self._age_group_of_band, "age_group", status)
         self.helpers(
             "H-cit",
-            now,
+            national,
             citizen,
             lambda c: citizenship_group("greta", c, self.code),
             "citizenship_group",
@@ -715,6 +732,8 @@ class _Engine:
                 col_totals=persons,
                 notes=[mention_note],
             )
+
+        self.build_referrals()
 
         # V12: five-year trend.
         years = [str(y) for y in range(self.year - TREND_YEARS + 1, self.year + 1)]
@@ -883,6 +902,60 @@ class _Engine:
             status,
         )
         self.victim_persons = persons
+
+    def national_citizenship(self, now: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        """The persons as the national tables group their citizenship: citizens of XK with
+        the reporting country when the territory's practice says so (one query). The stored
+        code, and the Eurostat, UNODC and GRETA tables, keep XK."""
+        from indicators.models import NationalPractice
+
+        grouping = NationalPractice.xk_grouping_of(self.territory)
+        if grouping != NationalPractice.XK_REPORTING_COUNTRY or self.code == KOSOVO:
+            return now, []
+        note = (
+            f"National practice: citizens of Kosovo* (XK) are counted with the citizens of "
+            f"{self.code}; the records keep the code XK and the international tables show it."
+        )
+        if not len(now):
+            return now, [note]
+        citizenship = [self.code if c == KOSOVO else c for c in now["citizenship"]]
+        grouped = now.assign(
+            citizenship=citizenship,
+            citizenship_group=[citizenship_group("greta", c, self.code) for c in citizenship],
+        )
+        return grouped, [note]
+
+    def build_referrals(self) -> None:
+        """V6c: referrals for identification received in the year, by source and outcome.
+        Every record with a referral counts (any status, not a victim included): one query."""
+        records = self.victims_all.model.objects
+        rows = list(
+            records.filter(territory=self.territory, reporting_year=self.year)
+            .exclude(**{f"{REFERRAL_SOURCE}__in": ["", "not_applicable"]})
+            .order_by()
+            .values(REFERRAL_SOURCE, REFERRAL_OUTCOME)
+            .annotate(n=Count("pk"))
+        )
+        frame = pd.DataFrame(rows, columns=[REFERRAL_SOURCE, REFERRAL_OUTCOME, "n"])
+        for column in (REFERRAL_SOURCE, REFERRAL_OUTCOME):
+            frame[column] = [_code(x) for x in frame[column]]
+        source = self.indicator_dim(VICTIMS, REFERRAL_SOURCE)
+        source.codes = [c for c in source.codes if c != "not_applicable"]
+        outcome = self.indicator_dim(VICTIMS, REFERRAL_OUTCOME)
+        self.add(
+            "V6c",
+            "Referrals for identification by source and outcome",
+            "victims",
+            frame,
+            source,
+            outcome,
+            population=f"referrals:{self.code}:{self.year}",
+            notes=[
+                "Referrals, not persons: every record of the year with a referral for "
+                "identification counts once, whatever the victim status (outcome 'not a "
+                "victim' included); a person referred twice counts twice."
+            ],
+        )
 
     @staticmethod
     def _age_group_of_band(band: str) -> str:

@@ -70,14 +70,14 @@ def generate_rows(count: int, territory_code: str, seed: int = 2026) -> list[dic
             "v_citizenship": citizenship,
             "v_has_children": "yes" if i % 3 == 0 else "no",
             "v_number_of_children": str(rng.randint(1, 4)) if i % 3 == 0 else "",
-            "v_education": rng.choice(["primary", "secondary_general", "unknown"]),
+            "v_education": rng.choice(["isced_2", "isced_3_general", "unknown"]),
             "v_recruitment_method": rng.choice(
-                ["false_job_offer_personal", "false_relationship_promise;abduction"]
+                ["false_job_offer", "false_relationship_promise;abduction"]
             ),
             "v_exploitation_form": ";".join(forms),
             "v_main_exploitation_form": forms[0],
             "v_sexual_exploitation_setting": "bar_nightclub" if "sexual" in forms else "",
-            "v_labour_sector": "agriculture" if "labour" in forms else "",
+            "v_labour_sector": "a_agriculture" if "labour" in forms else "",
             "v_identification_date": identified,
             "v_identifying_institution": rng.choice(INSTITUTIONS),
             "v_co_victims": str(rng.randint(0, 6)),

@@ -26,7 +26,7 @@ def test_a_caseworker_registers_finds_and_edits_a_victim(page, demo_world, brows
     expect(sector).to_be_hidden()
     form.locator("input[name=v_exploitation_form][value=labour]").check()
     expect(sector).to_be_visible()
-    form.locator("input[name=v_labour_sector][value=agriculture]").check()
+    form.locator("input[name=v_labour_sector][value=a_agriculture]").check()
     form.locator("[name=v_main_exploitation_form]").select_option("labour")
     form.locator("[name=v_identification_date]").fill("2025-02-03")
     form.locator("[name=v_identifying_institution]").select_option("labour_inspectorate")

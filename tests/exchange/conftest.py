@@ -48,7 +48,7 @@ def victim_row(**overrides) -> dict:
         "v_exploitation_form": "sexual;labour",
         "v_main_exploitation_form": "sexual",
         "v_sexual_exploitation_setting": "bar_nightclub",
-        "v_labour_sector": "hospitality",
+        "v_labour_sector": "i_accommodation_food",
         "v_identification_date": "2024-03-01",
         "v_identifying_institution": "ngo",
         "v_has_children": "yes",

@@ -324,4 +324,5 @@ def test_the_csv_header_names_the_columns():
         "level",
         "stage",
         "note",
+        "catalogue_version",
     ]

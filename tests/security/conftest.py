@@ -71,7 +71,7 @@ def _trafficker(user, institution, case):
 @pytest.fixture
 def security_world(world, personas):
     """Both territories filled with objects of every kind; personas of every demo role."""
-    from indicators.models import NationalCodeEntry
+    from indicators.models import NationalCodeEntry, NationalPractice
     from traffickers.models import CriminalCase
 
     personas = dict(personas)
@@ -105,6 +105,7 @@ def security_world(world, personas):
                 code=f"{low}-matrix",
                 label=f"{code} Matrixville municipality",
             )
+            practice = NationalPractice.objects.create(territory=territory)
         trafficker = _trafficker(prosecutor, prosecution, case)
         with scopes_disabled():
             audit_entry = AuditEntry.objects.filter(object_id=str(victim_ngo.uuid)).first()
@@ -117,6 +118,7 @@ def security_world(world, personas):
             Owned("trafficker", trafficker, code, prosecution.pk),
             Owned("case", case, code, prosecution.pk),
             Owned("code_entry", entry, code),
+            Owned("national_practice", practice, code),
             Owned("audit_entry", audit_entry, code),
             Owned("territory", territory, code),
             Owned("totp_device", device, code),

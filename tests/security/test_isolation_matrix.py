@@ -36,7 +36,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from indicators.catalogue import TRAFFICKERS
-from indicators.models import NationalCodeEntry
+from indicators.models import NationalCodeEntry, NationalPractice
 from tests.htmltools import markup_has
 from tests.security.conftest import Owned
 from thb_data.accounts.models import Institution, Role, Territory, User
@@ -97,6 +97,7 @@ KINDS = (
     "institution",
     "user",
     "code_entry",
+    "national_practice",
     "audit_entry",
     "territory",
     "totp_device",
@@ -113,6 +114,7 @@ ADMIN_MODEL_KINDS = {
     Institution: "institution",
     User: "user",
     NationalCodeEntry: "code_entry",
+    NationalPractice: "national_practice",
     AuditEntry: "audit_entry",
     Territory: "territory",
     TOTPDevice: "totp_device",

@@ -72,13 +72,31 @@ def test_a_complete_record_with_every_section_is_saved_through_the_form(
     assert record.v_date_of_birth == "2001-06" and record.v_date_of_birth_estimated is True
     assert record.v_transit_countries == ["RO", "HU"]
     assert record.v_exploitation_form == ["sexual", "labour"]
-    assert record.v_labour_sector == ["hospitality"]
+    assert record.v_labour_sector == ["i_accommodation_food"]
     assert record.v_sexual_exploitation_setting == ["bar_nightclub", "private_apartment"]
     assert record.v_assistance_provider_ngo == ["astra"]
     assert record.v_residence_permit == "granted"
     assert record.v_return_to == "MD"
     assert str(record.v_compensation_amount) == "1500.50"
     assert record.v_times_trafficked == 1
+    # Catalogue 2.0 fields, as typed.
+    assert record.v_formal_identification_date == "2024-02-20"
+    assert record.v_status_decision_body == "centre_for_victim_protection"
+    assert record.v_intercepted == "no"
+    assert record.v_recruitment_method == ["false_job_offer"]
+    assert record.v_recruitment_channel == ["online_job_site", "social_network"]
+    assert record.v_ict_use == ["recruitment", "advertising"]
+    assert record.v_ict_platforms == ["facebook", "telegram"]
+    assert record.v_identification_referral_source == "ngo"
+    assert record.v_identification_referral_outcome == "identified"
+    assert record.v_residence_permit_ground == "personal_situation"
+    assert record.v_legal_aid == "yes"
+    assert record.v_non_punishment == ["irregular_entry_stay", "false_documents"]
+    assert record.v_non_punishment_stage == "misdemeanour"
+    assert record.v_non_punishment_outcome == "charges_dropped"
+    assert record.v_compensation_source == ["perpetrator"]
+    assert record.v_compensation_paid_amount is None  # awarded, not paid: does not apply
+    assert record.v_unaccompanied_child == "not_applicable"
     # Derived: born mid-June 2001, recruited mid-February 2023 -> 21; child flag no.
     assert record.v_age_at_recruitment == 21
     assert record.v_minor_flag == "no"
@@ -136,13 +154,13 @@ def test_a_rejected_form_keeps_everything_typed(clients, national_lists):
     assert 'value="RO, HU"' in body
     assert 'value="2022-01-01"' in body
     assert 'value="Ma"' in body and 'value="Ro"' in body
-    assert is_checked(body, "v_labour_sector", "hospitality")
+    assert is_checked(body, "v_labour_sector", "i_accommodation_food")
     assert is_checked(body, "v_exploitation_form", "labour")
     assert "The record was not saved" in body
 
 
 def test_fields_that_do_not_apply_are_ignored_on_the_server(clients):
-    data = {**CORE, "v_labour_sector": ["construction"], "v_return_date": "2025-01-01"}
+    data = {**CORE, "v_labour_sector": ["f_construction"], "v_return_date": "2025-01-01"}
     clients["caseworker_rs_ngo"].post(reverse("victims:create"), {**data, "status": "complete"})
     record = only_record()
     assert record.v_labour_sector == []  # sexual exploitation only: no labour sector
@@ -240,7 +258,7 @@ def test_the_detail_page_shows_sections_and_writes_a_view_entry(clients, persona
     assert "Shelter NGO Belgrade" in body
     assert "Moldova" in body  # citizenship label, not the code alone
     assert "Bar, nightclub" in body or "nightclub" in body.lower()
-    assert "Hospitality" in body or "hospitality" in body.lower()
+    assert "I. Accommodation and food service activities" in body
     assert "2001-06 (estimated)" in body
     assert 'data-indicator="v_minor_flag">No<' in body
     assert record.personal_code_hash not in body  # long and random: unambiguous
