@@ -7,8 +7,12 @@ class IndicatorsConfig(AppConfig):
     name = "indicators"
 
     def ready(self):
-        from indicators.defaults import seed_new_territory
+        from indicators.defaults import seed_loaded_territories, seed_new_territory
+        from thb_data.demo import base_fixtures_loaded
 
         post_save.connect(
             seed_new_territory, sender="accounts.Territory", dispatch_uid="seed_new_territory"
+        )
+        base_fixtures_loaded.connect(
+            seed_loaded_territories, dispatch_uid="seed_loaded_territories"
         )

@@ -42,3 +42,9 @@ def seed_new_territory(sender, instance, created, raw=False, **kwargs):
     fixtures: the loader seeds after them)."""
     if created and not raw:
         ensure_default_entries([instance.pk])
+
+
+def seed_loaded_territories(sender, territory_ids, **kwargs):
+    """The base fixtures were loaded (``thb_data.demo.base_fixtures_loaded``): their territories
+    get the default entries the fixtures do not carry."""
+    ensure_default_entries(territory_ids)

@@ -23,3 +23,22 @@ def record_model(database: Database | str):
         return _MODELS[code]
     except KeyError:
         raise LookupError(f"No record model is registered for the {code} database.") from None
+
+
+_DUPLICATE_FINDERS: dict[str, object] = {}
+
+
+def register_duplicate_finder(code: str, finder) -> None:
+    """Called by a record app that screens duplicates: ``finder(records, territory_id)`` returns
+    the exact and near groups of ``records``."""
+    _DUPLICATE_FINDERS[code] = finder
+
+
+def duplicate_finder(code: str):
+    """The duplicate screening of the ``code`` database."""
+    try:
+        return _DUPLICATE_FINDERS[code]
+    except KeyError:
+        raise LookupError(
+            f"No duplicate screening is registered for the {code} database."
+        ) from None

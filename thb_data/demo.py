@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import transaction
+from django.dispatch import Signal
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thb_data.accounts.models import Institution, Role, User
+from thb_data.accounts.models import Institution, Role, Territory, User
 from thb_data.scoping import scopes_disabled
 
 DEMO_PASSWORD = "Demo!THB-2026"
@@ -42,6 +43,9 @@ DEMO_ACCOUNTS = {
     "analyst": (Role.ANALYST, None, None),
 }
 
+# Sent once the base fixtures are loaded, with ``territory_ids``.
+base_fixtures_loaded = Signal()
+
 # Loaded in this order; a fixture file that is not there yet is skipped.
 DEMO_FIXTURES = ("territories", "institutions", "national_code_lists")
 
@@ -52,10 +56,12 @@ def load_base_fixtures(verbosity=0):
     names = [name for name in DEMO_FIXTURES if (folder / f"{name}.json").exists()]
     with scopes_disabled():
         call_command("loaddata", *names, verbosity=verbosity)
-        from indicators.defaults import ensure_default_entries
-        from thb_data.accounts.models import Territory
-
-        ensure_default_entries(Territory.objects.values_list("pk", flat=True))
+        # The apps above the base add what a loaded territory needs (the default national
+        # entries of the catalogue): they listen to this signal.
+        base_fixtures_loaded.send(
+            sender=load_base_fixtures,
+            territory_ids=list(Territory.objects.values_list("pk", flat=True)),
+        )
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from indicators.quality.checks import (
     completeness_from_row,
     warning_aggregates,
 )
+from indicators.registry import duplicate_finder
 from thb_data.accounts.models import Role
 
 TREND_YEARS = 5
@@ -151,10 +152,8 @@ def kind_report(kind: Kind, territory, year: int, *, now=None) -> KindReport:
 def pending_duplicate_groups(territory, year: int) -> list:
     """Duplicate groups not yet decided that hold a record of ``year`` (two queries); the
     coordinator's business, so read in the territory's scope."""
-    from victims.duplicates import duplicate_groups
-
     records = KINDS["victims"].model.objects.filter(territory=territory)
-    exact, near = duplicate_groups(records, territory.pk)
+    exact, near = duplicate_finder("victims")(records, territory.pk)
     return [
         group
         for group in exact + near
