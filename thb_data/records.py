@@ -182,6 +182,18 @@ class SaveResult:
     record: object
     created: bool
     changes: dict = field(default_factory=dict)
+    # Changes of signed-off years' tables this write would make (indicators.statistics.final).
+    revisions: list = field(default_factory=list)
+
+
+def _signed_off_impact(record, *, before, person_keys, user, action) -> list:
+    """Refuse a write that changes a signed-off year's tables from within that year, or keep
+    the revision it makes pending (see ``indicators.statistics.final``)."""
+    from indicators.statistics.final import check_record_write
+
+    return check_record_write(
+        record, before=before, person_keys=person_keys, user=user, action=action
+    )
 
 
 def next_record_number(model, territory_id: int) -> int:
@@ -253,8 +265,15 @@ def save_record(
                     raise
                 record.pk = None
         model.persons_changed(record.territory_id, person_keys=[record.person_key])
+        revisions = _signed_off_impact(
+            record,
+            before=None,
+            person_keys=[record.person_key],
+            user=user,
+            action=f"New record {record.record_number}",
+        )
         record_event(Action.CREATE, user=user, obj=record, detail={"status": status})
-        return SaveResult(record, created=True)
+        return SaveResult(record, created=True, revisions=revisions)
 
     current = model.objects.select_for_update().get(pk=record.pk)
     if expected_version is not None and current.version != expected_version:
@@ -287,9 +306,17 @@ def save_record(
         raise StaleVersion(model.objects.get(pk=record.pk))
     record.refresh_from_db()
     model.persons_changed(record.territory_id, person_keys={current.person_key, record.person_key})
+    revisions = []
     if changes:
+        revisions = _signed_off_impact(
+            record,
+            before={**before, "status": current.status},
+            person_keys={current.person_key, record.person_key},
+            user=user,
+            action=f"Change of {record.record_number}",
+        )
         record_event(Action.UPDATE, user=user, obj=record, changes=changes)
-    return SaveResult(record, created=False, changes=changes)
+    return SaveResult(record, created=False, changes=changes, revisions=revisions)
 
 
 @transaction.atomic
@@ -300,6 +327,13 @@ def soft_delete_record(record, *, user, reason: str = "") -> None:
         is_deleted=True, deleted_at=timezone.now(), deleted_by=user, version=record.version + 1
     )
     type(record).persons_changed(record.territory_id, person_keys=[record.person_key])
+    _signed_off_impact(
+        record,
+        before=None,
+        person_keys=[record.person_key],
+        user=user,
+        action=f"Deletion of {record.record_number}",
+    )
     record_event(Action.DELETE, user=user, obj=record, detail={"reason": reason})
 
 
@@ -311,4 +345,11 @@ def restore_record(record, *, user) -> None:
         is_deleted=False, deleted_at=None, deleted_by=None, version=record.version + 1
     )
     type(record).persons_changed(record.territory_id, person_keys=[record.person_key])
+    _signed_off_impact(
+        record,
+        before=None,
+        person_keys=[record.person_key],
+        user=user,
+        action=f"Restoration of {record.record_number}",
+    )
     record_event(Action.RESTORE, user=user, obj=record)

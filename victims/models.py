@@ -9,6 +9,7 @@ from indicators.catalogue import VICTIMS
 from indicators.machinery import abstract_indicator_model, indicator_indexes
 from thb_data.records import RecordBase
 from thb_data.scoping import ScopedModel
+from victims.persons import NOT_COUNTED
 
 VictimIndicators = abstract_indicator_model(VICTIMS, app_label="victims", name="VictimIndicators")
 
@@ -23,9 +24,19 @@ class VictimRecord(RecordBase, VictimIndicators):
     # by in its reporting year, the person's status in that year and the number of the
     # trafficking episode; on every other record, why it does not count.
     person_first = models.BooleanField(default=False, editable=False)
-    counted_status = models.CharField(max_length=20, blank=True, editable=False)
+    counted_status = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        choices=[("presumed", "Presumed"), ("identified", "Formally identified")],
+    )
     episode = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    not_counted_reason = models.CharField(max_length=20, blank=True, editable=False)
+    not_counted_reason = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        choices=[*NOT_COUNTED.items(), ("deleted", "Deleted")],
+    )
 
     @classmethod
     def persons_changed(cls, territory_id, *, person_keys=()):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +27,15 @@ from django.views.decorators.http import require_POST
 
 from indicators.statistics.editions import compare_editions, create_edition
 from indicators.statistics.engine import TREND_YEARS, carried_keys, compute_statistics
-from indicators.statistics.models import Edition
+from indicators.statistics.final import (
+    LEVELS,
+    FrozenStatistics,
+    compare_final_editions,
+    current_final_edition,
+    revisions_pending,
+    thresholds,
+)
+from indicators.statistics.models import Edition, FinalEdition
 from indicators.statistics.signoff import ReasonRequired, reopen_year, sign_off_year
 from indicators.statistics.tables import GROUPS
 from indicators.statistics.writers import FLAG_LEGEND, write_csv_zip, write_xlsx
@@ -42,14 +49,6 @@ from thb_data.views import require_roles
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
 MANAGING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
-LEVELS = {"official": "Official transmission", "public": "Public release"}
-
-
-def thresholds() -> dict[str, int]:
-    return {
-        "official": settings.THB_SUPPRESSION_THRESHOLD_OFFICIAL,
-        "public": settings.THB_SUPPRESSION_THRESHOLD_PUBLIC,
-    }
 
 
 def _territories_for(user):
@@ -86,8 +85,13 @@ def _level(request) -> str:
 
 
 def _release(user, territory, year: int, level: str):
-    """The statistics of a territory-year and their protection at ``level``."""
+    """The statistics of a territory-year and their protection at ``level``: for a signed-off
+    year, its figures of record exactly as stored at sign-off."""
     threshold = thresholds()[level]
+    final = current_final_edition(territory, year)
+    if final is not None:
+        stats = FrozenStatistics(final)
+        return stats, stats.protect(threshold)
     with _engine_scope(user):
         stats = compute_statistics(territory, year)
         protection = stats.protect(threshold, carried_keys(territory, threshold))
@@ -207,11 +211,14 @@ def year_page(request, territory, year):
         if members:
             groups.append({"code": group, "title": title, "tables": members})
     managing = request.user.role in MANAGING_ROLES
-    editions = []
+    editions, final_editions, pending = [], [], []
     if managing:
         editions = list(
             Edition.objects.filter(territory=territory, year=year).select_related("created_by")
         )
+        final_editions = list(FinalEdition.objects.filter(territory=territory, year=year))
+        if stats.final:
+            pending = revisions_pending(territory, year)
     return render(
         request,
         "statistics/year.html",
@@ -229,6 +236,9 @@ def year_page(request, territory, year):
             "charts": chart_data(views),
             "managing": managing,
             "editions": editions,
+            "final_editions": final_editions,
+            "pending": pending,
+            "conflicts": stats.conflicts if managing else [],
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < LAST_YEAR else None,
         },
@@ -324,23 +334,37 @@ def export_zip(request, territory, year):
 
 @login_required
 def edition_compare(request, territory, year):
-    """Two editions of a territory-year, table by table: the cells that changed."""
+    """Two editions of a territory-year, table by table: the cells that changed. With
+    ``final=1``, two final editions (figures of record of successive sign-offs): the size of
+    the revision, unprotected counts for coordinators, protected cells for everyone else."""
     territory = _territory(request.user, territory)
     year = _check_year(year)
+    final = request.GET.get("final") == "1"
     with _engine_scope(request.user):
-        editions = list(
-            Edition.objects.filter(territory=territory, year=year).select_related("created_by")
-        )
-    by_uuid = {str(e.uuid): e for e in editions}
-    older = by_uuid.get(request.GET.get("a", ""))
-    newer = by_uuid.get(request.GET.get("b", ""))
+        if final:
+            editions = list(FinalEdition.objects.filter(territory=territory, year=year))
+            for edition in editions:
+                edition.key = str(edition.number)
+        else:
+            editions = list(
+                Edition.objects.filter(territory=territory, year=year).select_related("created_by")
+            )
+            for edition in editions:
+                edition.key = str(edition.uuid)
+    by_key = {e.key: e for e in editions}
+    older = by_key.get(request.GET.get("a", ""))
+    newer = by_key.get(request.GET.get("b", ""))
     if older is None and newer is None and len(editions) >= 2:
         newer, older = editions[0], editions[1]
     comparison = None
+    unprotected = final and _may_see_unprotected(request.user)
     if older is not None and newer is not None:
         if older.number > newer.number:
             older, newer = newer, older
-        comparison = compare_editions(older, newer)
+        if final:
+            comparison = compare_final_editions(older, newer, unprotected=unprotected)
+        else:
+            comparison = compare_editions(older, newer)
     return render(
         request,
         "statistics/edition_compare.html",
@@ -352,6 +376,8 @@ def edition_compare(request, territory, year):
             "newer": newer,
             "comparison": comparison,
             "changed": [c for c in comparison or [] if c.status != "same"],
+            "final": final,
+            "unprotected": unprotected,
         },
     )
 

@@ -62,7 +62,9 @@ def _assert_plain(text: str, where: str):
 
     for pattern in DEVELOPER_WORDING:
         found = re.search(pattern, text)
-        assert found is None, f"{where}: {found and text[max(0, found.start() - 60):found.end() + 20]}"
+        assert found is None, (
+            f"{where}: {found and text[max(0, found.start() - 60) : found.end() + 20]}"
+        )
 
 
 def test_no_developer_wording_in_the_page_or_the_downloads(dataset, clients):
