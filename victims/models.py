@@ -27,6 +27,7 @@ class VictimRecord(RecordBase, VictimIndicators):
     counted_status = models.CharField(
         max_length=20,
         blank=True,
+        default="",
         editable=False,
         choices=[("presumed", "Presumed"), ("identified", "Formally identified")],
     )
@@ -34,6 +35,7 @@ class VictimRecord(RecordBase, VictimIndicators):
     not_counted_reason = models.CharField(
         max_length=20,
         blank=True,
+        default="",
         editable=False,
         choices=[*NOT_COUNTED.items(), ("deleted", "Deleted")],
     )

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='victimrecord',
             name='counted_status',
-            field=models.CharField(blank=True, choices=[('presumed', 'Presumed'), ('identified', 'Formally identified')], editable=False, max_length=20),
+            field=models.CharField(blank=True, default='', choices=[('presumed', 'Presumed'), ('identified', 'Formally identified')], editable=False, max_length=20),
         ),
         migrations.AddField(
             model_name='victimrecord',
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='victimrecord',
             name='not_counted_reason',
-            field=models.CharField(blank=True, choices=[('draft', 'Draft (not complete)'), ('no_date', 'No identification date'), ('not_confirmed', 'Not confirmed as a victim'), ('same_person', 'Another record of a person already counted in the year'), ('episode_update', 'Update of an episode already counted in an earlier year'), ('deleted', 'Deleted')], editable=False, max_length=20),
+            field=models.CharField(blank=True, default='', choices=[('draft', 'Draft (not complete)'), ('no_date', 'No identification date'), ('not_confirmed', 'Not confirmed as a victim'), ('same_person', 'Another record of a person already counted in the year'), ('episode_update', 'Update of an episode already counted in an earlier year'), ('deleted', 'Deleted')], editable=False, max_length=20),
         ),
         migrations.AddIndex(
             model_name='victimrecord',
