@@ -3,19 +3,20 @@
 The database filters; a handful of queries read what a territory-year's tables need, whatever
 the number of records (``indicators.statistics.frames``): the persons counted in the year (one
 row each, only the columns the tables use), the four years before grouped for the trend (from a
-covering index), the trafficker records with a stage in the year, and two reads of case links
-(on PostgreSQL, outside a transaction, the criminal-justice reads run on a second connection
-while the victims tables are built). pandas groups those frames into the national tables V1–V12
+covering index), the trafficker records with a stage in the year, two reads of case links and
+the reconciliation of the year's records, on one connection. Every table is declared in
+``indicators.statistics.declarations``; one runner builds them. pandas groups those frames into the national tables V1–V12
 and T1–T7 (spec/indicators.md §8) and the Eurostat, UNODC and GRETA tables (spec/reporting.md
 §1), each through the explicit crosswalks of ``indicators.catalogue.crosswalks``.
 
 Counting rules (the same everywhere, and printed with every table):
 
 * victims are persons (distinct ``person_key``; a record without a personal code is a person of
-  its own), counted in the reference year of their first identification: a person's
-  *representative record* is their earliest record (by reporting year, identification date,
-  record number) among the non-deleted records of the territory with status presumed or
-  identified; the person counts in that record's year and with that record's attributes;
+  its own), counted in the reference year of the identification of each trafficking episode,
+  by the rules of ``victims.persons`` (complete records with an identification date only; the
+  status of the year; a later "not confirmed" removes the person; new episodes counted as
+  re-trafficking); across a person's records of the year a known value outranks "unknown" and
+  conflicting known values follow the first identification record (``Statistics.conflicts``);
 * one main form of exploitation (``v_main_exploitation_form``) for tables that add up, all forms
   (``v_exploitation_form``) for tables of mentions;
 * presumed and identified victims apart and together ("registered");
@@ -23,7 +24,8 @@ Counting rules (the same everywhere, and printed with every table):
 * traffickers are persons counted at each stage in the year the stage was reached: suspected
   (complaint date), prosecuted (indictment date), convicted at first instance (verdict
   ``convicted``, verdict date), finally convicted (final outcome ``convicted``, final date); the
-  attributes come from the person's earliest record reaching that stage in the year.
+  attributes come from the person's earliest record reaching that stage in the year; verdict
+  tables count decisions.
 
 The caller activates the scope (the request's, or ``scopes_disabled()`` for a regional analyst,
 who is then shown protected tables only); the engine always filters on the territory itself.
@@ -31,15 +33,12 @@ who is then shown protected tables only); the engine always filters on the terri
 
 from __future__ import annotations
 
-import contextvars
 import statistics as pystats
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import (
     Count,
     Q,
@@ -1307,38 +1306,12 @@ class _Engine:
 
     # -- all -------------------------------------------------------------------------------
 
-    def read_criminal_justice(self) -> None:
-        """The reads of the criminal-justice tables (on their own thread: see ``build``)."""
-        self.trafficker_frame()
-        self.link_counts()
-
-    def _read_criminal_justice_apart(self) -> None:
-        try:
-            self.read_criminal_justice()
-        finally:
-            connections.close_all()  # the connections of this worker thread only
-
     def build(self) -> Statistics:
         from thb_data.records import ReportingYear
-        from victims.models import VictimRecord
 
-        # On PostgreSQL, outside a transaction, the criminal-justice reads run on a second
-        # connection while the victims tables are built: the database works while pandas does.
-        # (Inside a transaction another connection would not see its uncommitted rows; every
-        # read is a statement of its own in autocommit, as before.) The scope travels with
-        # the context.
-        alias = router.db_for_read(VictimRecord)
-        if connections[alias].vendor == "postgresql" and not any(
-            connections[name].in_atomic_block for name in {DEFAULT_DB_ALIAS, alias}
-        ):
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                reads = pool.submit(
-                    contextvars.copy_context().run, self._read_criminal_justice_apart
-                )
-                self.build_victims()
-                reads.result()
-        else:
-            self.build_victims()
+        # One connection: a second one for the criminal-justice reads saved 4% at the real
+        # scale (tests/benchmarks/RESULTS.md), not worth a connection per request.
+        self.build_victims()
         self.build_traffickers()
         reporting_year = (
             ReportingYear.objects.filter(territory=self.territory, year=self.year)
