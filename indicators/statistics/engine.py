@@ -6,8 +6,9 @@ row each, only the columns the tables use), the four years before grouped for th
 covering index), the trafficker records with a stage in the year, two reads of case links and
 the reconciliation of the year's records, on one connection. Every table is declared in
 ``indicators.statistics.declarations``; one runner builds them. pandas groups those frames
-into the national tables V1–V12 and T1–T7 (spec/indicators.md §8) and the Eurostat, UNODC and GRETA tables (spec/reporting.md
-§1), each through the explicit crosswalks of ``indicators.catalogue.crosswalks``.
+into the national tables V1–V12 and T1–T7 (spec/indicators.md §8) and the Eurostat, UNODC
+and GRETA tables (spec/reporting.md §1), each through the explicit crosswalks of
+``indicators.catalogue.crosswalks``.
 
 Counting rules (the same everywhere, and printed with every table):
 
