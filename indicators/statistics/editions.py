@@ -12,6 +12,15 @@ from indicators.statistics.models import Edition
 from indicators.statistics.tables import TableView
 
 
+def _with_keys(view: TableView, protection) -> dict:
+    """A table as kept: what was published, and the cell key of every cell, so that later
+    releases know exactly which counts this edition made public."""
+    data = view.as_json()
+    keys = protection.tables[view.code].keys.to_numpy().tolist()
+    data["keys"] = [[str(key) for key in row] for row in keys]
+    return data
+
+
 @transaction.atomic
 def create_edition(stats, protection, views, *, user, file_format: str) -> Edition:
     """Keep the protected tables of an export as a new edition of the territory-year."""
@@ -29,7 +38,7 @@ def create_edition(stats, protection, views, *, user, file_format: str) -> Editi
                     final=stats.final,
                     threshold=protection.threshold,
                     file_format=file_format,
-                    tables=[view.as_json() for view in views],
+                    tables=[_with_keys(view, protection) for view in views],
                     suppressed=sorted(str(key) for key in protection.suppressed),
                     notes=stats.notes_for(protection),
                 )

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
@@ -28,14 +27,8 @@ from indicators.statistics.tables import TableView, unprotected_view
 from thb_data.records import ReportingYear, YearSignedOff
 from thb_data.scoping import scopes_disabled
 
-LEVELS = {"official": "Official transmission", "public": "Public release"}
-
-
-def thresholds() -> dict[str, int]:
-    return {
-        "official": settings.THB_SUPPRESSION_THRESHOLD_OFFICIAL,
-        "public": settings.THB_SUPPRESSION_THRESHOLD_PUBLIC,
-    }
+# The release whose protected tables a final edition keeps (indicators.statistics.releases).
+PUBLIC = "public"
 
 
 class SignedOffImpact(YearSignedOff):
@@ -73,18 +66,26 @@ def current_final_edition(territory, year: int) -> FinalEdition | None:
 def store_final_edition(territory, year: int, *, user, signed_off_at=None) -> FinalEdition:
     """Compute the year's tables and keep them as its figures of record (inside the sign-off's
     transaction)."""
-    from indicators.statistics.engine import carried_keys, compute_statistics
+    from indicators.statistics.disclosure import ProtectionFailed
+    from indicators.statistics.editions import _with_keys
+    from indicators.statistics.engine import compute_statistics
+    from indicators.statistics.releases import public_release
 
     with scopes_disabled():
         stats = compute_statistics(territory, year)
         releases = {}
-        for level, threshold in thresholds().items():
-            protection = stats.protect(threshold, carried_keys(territory, threshold))
-            releases[level] = {
-                "threshold": threshold,
-                "tables": [view.as_json() for view in stats.views(protection)],
+        try:
+            safe = public_release(stats)
+        except ProtectionFailed:  # nothing publishable: the counts are kept all the same
+            safe = None
+        if safe is not None:
+            protection = safe.protection
+            releases[PUBLIC] = {
+                "threshold": protection.threshold,
+                "tables": [_with_keys(v, protection) for v in stats.views(protection)],
                 "suppressed": sorted(str(key) for key in protection.suppressed),
                 "note": protection.note,
+                "audit": safe.audit.summary(),
             }
         last = FinalEdition.objects.filter(territory=territory, year=year).aggregate(
             n=Max("number")
@@ -116,6 +117,11 @@ def close_final_edition(territory, year: int, *, user, reason: str) -> None:
 
 
 @dataclass
+class _StoredKeys:
+    keys: object  # a DataFrame of the cell keys, as ``ProtectedTable.keys``
+
+
+@dataclass
 class FrozenProtection:
     """The protection of a stored release (what the writers and editions read)."""
 
@@ -123,6 +129,24 @@ class FrozenProtection:
     threshold: int
     suppressed: list[str]
     note: str
+    tables: dict = field(default_factory=dict)
+
+
+@dataclass
+class _StoredAudit:
+    text: str
+
+    def summary(self) -> str:
+        return f"{self.text} (at sign-off)"
+
+
+@dataclass
+class FrozenRelease:
+    """A stored public release, with the interface of ``SafeRelease`` the pages read (its
+    audit passed at sign-off)."""
+
+    protection: FrozenProtection
+    audit: object = None
 
 
 @dataclass
@@ -167,13 +191,22 @@ class FrozenStatistics:
             "unless the year is reopened."
         )
 
-    def protect(self, threshold: int, always_suppress=()) -> FrozenProtection:
-        for level, release in self.edition.releases.items():
-            if release["threshold"] == threshold:
-                return FrozenProtection(
-                    level, threshold, list(release["suppressed"]), release["note"]
-                )
-        raise KeyError(f"No stored release at threshold {threshold}.")
+    def public_release(self) -> FrozenRelease | None:
+        """The public release stored at sign-off (None when nothing could be published)."""
+        import pandas as pd
+
+        release = self.edition.releases.get(PUBLIC)
+        if release is None:
+            return None
+        tables = {
+            t["code"]: _StoredKeys(pd.DataFrame(t.get("keys") or [[]])) for t in release["tables"]
+        }
+        return FrozenRelease(
+            FrozenProtection(
+                PUBLIC, release["threshold"], list(release["suppressed"]), release["note"], tables
+            ),
+            _StoredAudit(release.get("audit", "audit passed")),
+        )
 
     def views(self, protection: FrozenProtection | None = None) -> list[TableView]:
         if protection is None:
@@ -289,14 +322,14 @@ def revisions_pending(territory, year: int | None = None) -> list[PendingRevisio
 
 def compare_final_editions(older: FinalEdition, newer: FinalEdition, *, unprotected: bool):
     """The revision between two final editions, table by table: the counts that changed
-    (coordinators), or the protected cells that changed at the official level (everyone
-    else)."""
+    (coordinators), or the protected cells of the public release (everyone else)."""
     from indicators.statistics.editions import compare_tables
 
     if unprotected:
         return compare_tables(older.counts, newer.counts)
     return compare_tables(
-        older.releases["official"]["tables"], newer.releases["official"]["tables"]
+        older.releases.get(PUBLIC, {}).get("tables", []),
+        newer.releases.get(PUBLIC, {}).get("tables", []),
     )
 
 

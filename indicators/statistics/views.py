@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,20 +26,36 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from indicators.statistics.disclosure import ProtectionFailed
 from indicators.statistics.editions import compare_editions, create_edition
-from indicators.statistics.engine import TREND_YEARS, carried_keys, compute_statistics
+from indicators.statistics.engine import TREND_YEARS, compute_statistics
 from indicators.statistics.final import (
-    LEVELS,
     FrozenStatistics,
     compare_final_editions,
     current_final_edition,
     revisions_pending,
-    thresholds,
 )
 from indicators.statistics.models import Edition, FinalEdition
+from indicators.statistics.releases import (
+    CONF_CODES,
+    HIDDEN_LABEL,
+    PUBLIC,
+    RELEASES,
+    TRANSMISSION,
+    public_release,
+    regional_allowed,
+    transmission,
+)
 from indicators.statistics.signoff import ReasonRequired, reopen_year, sign_off_year
 from indicators.statistics.tables import GROUPS
-from indicators.statistics.writers import FLAG_LEGEND, write_csv_zip, write_xlsx
+from indicators.statistics.writers import (
+    FLAG_LEGEND,
+    TRANSMISSION_LEGEND,
+    write_csv_zip,
+    write_transmission_xlsx,
+    write_transmission_zip,
+    write_xlsx,
+)
 from thb_data.accounts.models import Role, Territory
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
@@ -49,6 +66,14 @@ from thb_data.views import require_roles
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
 MANAGING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
+LEVELS = RELEASES
+
+
+def thresholds() -> dict[str, int]:
+    return {
+        TRANSMISSION: settings.THB_SUPPRESSION_THRESHOLD_OFFICIAL,
+        PUBLIC: settings.THB_SUPPRESSION_THRESHOLD_PUBLIC,
+    }
 
 
 def _territories_for(user):
@@ -80,22 +105,31 @@ def _engine_scope(user):
 
 
 def _level(request) -> str:
-    level = request.GET.get("level") or request.POST.get("level") or "official"
-    return level if level in LEVELS else "official"
+    level = request.GET.get("level") or request.POST.get("level") or PUBLIC
+    return level if level in LEVELS else PUBLIC
 
 
-def _release(user, territory, year: int, level: str):
-    """The statistics of a territory-year and their protection at ``level``: for a signed-off
-    year, its figures of record exactly as stored at sign-off."""
-    threshold = thresholds()[level]
+def _release(user, territory, year: int):
+    """The statistics of a territory-year and their public protection (``None`` when no
+    pattern passes the audit: then nothing is published); for a signed-off year, its figures
+    of record exactly as stored at sign-off."""
     final = current_final_edition(territory, year)
     if final is not None:
         stats = FrozenStatistics(final)
-        return stats, stats.protect(threshold)
+        return stats, stats.public_release()
     with _engine_scope(user):
         stats = compute_statistics(territory, year)
-        protection = stats.protect(threshold, carried_keys(territory, threshold))
-    return stats, protection
+        try:
+            safe = public_release(stats)
+        except ProtectionFailed:
+            safe = None
+    return stats, safe
+
+
+def _shared(user, territory, stats) -> bool:
+    """Analysts see a territory-year only as the territory shares it (signed-off years, or
+    provisional ones when the territory chose to)."""
+    return user.role != Role.ANALYST or regional_allowed(territory, stats.final)
 
 
 def _may_see_unprotected(user) -> bool:
@@ -110,19 +144,22 @@ def _series(view, cols, rows=None, label_cols=None):
     datasets = []
     for col in cols:
         j = view.col_codes.index(col)
+        cells = [view.cells[view.row_codes.index(r)][j] for r in rows]
         datasets.append(
             {
                 "label": (label_cols or {}).get(col) or view.col_labels[j],
-                "data": [view.cells[view.row_codes.index(r)][j].value for r in rows],
+                "data": [None if cell.hidden else cell.value for cell in cells],
+                "hidden": [cell.hidden for cell in cells],
             }
         )
     labels = [view.row_labels[view.row_codes.index(r)] for r in rows]
-    return {"labels": labels, "datasets": datasets}
+    return {"labels": labels, "datasets": datasets, "hidden_label": HIDDEN_LABEL}
 
 
 def chart_data(views) -> list[dict]:
-    """Data of the page's charts (hidden cells are null): main breakdowns, the five-year trend
-    and the criminal-justice funnel."""
+    """Data of the page's charts: main breakdowns, the five-year trend and the
+    criminal-justice funnel. A hidden cell is ``null`` in ``data`` and ``true`` in ``hidden``
+    (drawn as "hidden (small number)", never as an empty bar or a zero)."""
     by_code = {view.code: view for view in views}
     charts = []
 
@@ -201,16 +238,26 @@ def year_page(request, territory, year):
     year = _check_year(year)
     level = _level(request)
     unprotected = request.GET.get("show") == "unprotected"
-    if unprotected and not _may_see_unprotected(request.user):
-        raise PermissionDenied("Only the national coordinator sees unprotected counts.")
-    stats, protection = _release(request.user, territory, year, level)
-    views = stats.views(None if unprotected else protection)
+    managing = request.user.role in MANAGING_ROLES
+    if (unprotected or level == TRANSMISSION) and not _may_see_unprotected(request.user):
+        raise PermissionDenied("Only the national coordinator sees exact counts.")
+    if level == TRANSMISSION and not unprotected:
+        return _transmission_page(request, territory, year)
+    stats, safe = _release(request.user, territory, year)
+    if not _shared(request.user, territory, stats):
+        raise Http404("This territory shares signed-off years only.")
+    protection = None if safe is None else safe.protection
+    if unprotected:
+        views = stats.views(None)
+    elif protection is not None:
+        views = stats.views(protection)
+    else:
+        views = []
     groups = []
     for group, title in GROUPS.items():
         members = [v for v in views if v.group == group]
         if members:
             groups.append({"code": group, "title": title, "tables": members})
-    managing = request.user.role in MANAGING_ROLES
     editions, final_editions, pending = [], [], []
     if managing:
         editions = list(
@@ -230,9 +277,11 @@ def year_page(request, territory, year):
             "notes": stats.notes_for(None if unprotected else protection),
             "flag_legend": FLAG_LEGEND,
             "unprotected": unprotected,
+            "refused": safe is None and not unprotected,
+            "audit": None if safe is None else safe.audit,
             "level": level,
             "levels": [(code, label, thresholds()[code]) for code, label in LEVELS.items()],
-            "threshold": protection.threshold,
+            "threshold": thresholds()[PUBLIC],
             "charts": chart_data(views),
             "managing": managing,
             "editions": editions,
@@ -241,6 +290,53 @@ def year_page(request, territory, year):
             "conflicts": stats.conflicts if managing else [],
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < LAST_YEAR else None,
+        },
+    )
+
+
+def _overrides(request) -> dict[str, str]:
+    """The coordinator's CONF_STATUS choices: ``conf:<cell key>`` fields; where a cell shows
+    in several tables, the choice that differs from the proposal wins."""
+    chosen = {}
+    for name in request.POST:
+        if not name.startswith("conf:"):
+            continue
+        key = name[len("conf:") :]
+        proposed = request.POST.get(f"proposed:{key}", "")
+        values = [v for v in request.POST.getlist(name) if v in CONF_CODES]
+        changed = [v for v in values if v != proposed]
+        if changed:
+            chosen[key] = changed[-1]
+        elif values:
+            chosen[key] = values[0]
+    return chosen
+
+
+def _transmission_page(request, territory, year):
+    with _engine_scope(request.user):
+        stats = compute_statistics(territory, year)
+    release = transmission(stats)
+    groups = []
+    for group, title in GROUPS.items():
+        members = [t for t in release.tables if t.stat.group == group]
+        if members:
+            groups.append({"code": group, "title": title, "tables": members})
+    return render(
+        request,
+        "statistics/transmission.html",
+        {
+            "territory": territory,
+            "year": year,
+            "stats": stats,
+            "release": release,
+            "groups": groups,
+            "conf_codes": CONF_CODES,
+            "legend": TRANSMISSION_LEGEND,
+            "notes": stats.notes_for(None)[:-1],
+            "threshold": thresholds()[TRANSMISSION],
+            "level": TRANSMISSION,
+            "levels": [(code, label, thresholds()[code]) for code, label in LEVELS.items()],
+            "managing": True,
         },
     )
 
@@ -287,8 +383,17 @@ def reopen(request, territory, year):
 def _export(request, territory, year, file_format):
     territory = _territory(request.user, territory, MANAGING_ROLES)
     year = _check_year(year)
-    level = _level(request)
-    stats, protection = _release(request.user, territory, year, level)
+    if _level(request) == TRANSMISSION:
+        return _export_transmission(request, territory, year, file_format)
+    stats, safe = _release(request.user, territory, year)
+    if safe is None:
+        messages.error(
+            request,
+            "The tables cannot be protected as they are (the audit found small counts that "
+            "no further suppression protects): nothing was published.",
+        )
+        return redirect(_year_url(territory, year))
+    protection = safe.protection
     views = stats.views(protection)
     notes = stats.notes_for(protection)
     edition = create_edition(stats, protection, views, user=request.user, file_format=file_format)
@@ -307,12 +412,56 @@ def _export(request, territory, year, file_format):
         object_repr=f"{territory.name} {year} edition {edition.number}",
         detail={
             "kind": "statistics",
+            "release": PUBLIC,
             "format": file_format,
             "year": year,
             "threshold": protection.threshold,
             "final": stats.final,
+            "audit": safe.audit.summary(),
         },
     )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+def _export_transmission(request, territory, year, file_format):
+    """Exact counts with CONF_STATUS flags (the coordinator's choices applied): audited, never
+    kept as a public edition."""
+    with _engine_scope(request.user):
+        stats = compute_statistics(territory, year)
+    overrides = _overrides(request)
+    release = transmission(stats, overrides)
+    notes = stats.notes_for(None)[:-1]
+    if file_format == "xlsx":
+        content = write_transmission_xlsx(release, notes)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = write_transmission_zip(release, notes)
+        content_type = "application/zip"
+    changed = {
+        key: flag
+        for key, flag in release.overrides.items()
+        if flag != release.proposed.get(key, "F")
+    }
+    record_event(
+        Action.EXPORT,
+        user=request.user,
+        territory=territory,
+        object_type="statistics.transmission",
+        object_id=f"{territory.code}-{year}",
+        object_repr=f"{territory.name} {year} transmission",
+        detail={
+            "kind": "statistics",
+            "release": TRANSMISSION,
+            "format": file_format,
+            "year": year,
+            "final": stats.final,
+            "threshold": release.threshold,
+            "flags_changed": changed,
+        },
+    )
+    name = f"thb-transmission-{territory.code}-{year}-{stats.status_label}"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
@@ -403,15 +552,18 @@ def compare_territories(request, year):
     """The protected tables of every territory side by side (analysts and administrators)."""
     require_roles(request.user, Role.ANALYST, Role.ADMIN)
     year = _check_year(year)
-    level = _level(request)
     territories = list(Territory.objects.filter(is_active=True))
     with_records = _territories_with_records(year)
     releases = []
+    not_shared = []
     for territory in territories:
         if territory.pk not in with_records:
             continue
-        stats, protection = _release(request.user, territory, year, level)
-        releases.append((territory, stats, stats.views(protection)))
+        stats, safe = _release(request.user, territory, year)
+        if safe is None or not regional_allowed(territory, stats.final):
+            not_shared.append(territory)
+            continue
+        releases.append((territory, stats, stats.views(safe.protection)))
     without = [t for t in territories if t.pk not in with_records]
     codes = [(v.code, v.title) for v in releases[0][2]] if releases else []
     chosen = request.GET.get("table") or "V1"
@@ -436,9 +588,8 @@ def compare_territories(request, year):
         "statistics/compare.html",
         {
             "year": year,
-            "level": level,
-            "levels": [(code, label, thresholds()[code]) for code, label in LEVELS.items()],
-            "threshold": thresholds()[level],
+            "threshold": thresholds()[PUBLIC],
+            "not_shared": not_shared,
             "headline": headline,
             "codes": codes,
             "chosen": chosen,

@@ -11,15 +11,17 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from indicators.statistics.protection import FLAG_PRIMARY, FLAG_SECONDARY
+from indicators.statistics.releases import CONF_CODES, PUBLIC_LEGEND
 from indicators.statistics.tables import GROUPS, TableView
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
-FLAG_LEGEND = (
-    f"{FLAG_PRIMARY}: hidden, small count (primary suppression). "
-    f"{FLAG_SECONDARY}: hidden so that another hidden count cannot be recomputed "
-    "(complementary suppression). Totals include the hidden counts."
+#: The published meaning of the flag of a public release (one flag for every hidden cell).
+FLAG_LEGEND = PUBLIC_LEGEND
+TRANSMISSION_LEGEND = (
+    "Transmission: every count is exact. CONF_STATUS (SDMX): "
+    + "; ".join(CONF_CODES.values())
+    + ". The recipient applies confidentiality before publishing."
 )
 
 
@@ -139,4 +141,68 @@ def write_csv_zip(stats, views: list[TableView], notes: list[str], edition=None)
                 ):
                     rows.append((row, label, col, col_label, cell.value, cell.flag))
             archive.writestr(f"{view.code}.csv", _csv(rows))
+    return buffer.getvalue()
+
+
+def _transmission_stamp(transmission) -> str:
+    stats = transmission.stats
+    status = "FINAL" if stats.final else "PROVISIONAL"
+    return (
+        f"{stats.territory.name} ({stats.territory.code}), reference year {stats.year}, {status}; "
+        f"TRANSMISSION: exact counts, confidentiality flags proposed at threshold "
+        f"{transmission.threshold}"
+    )
+
+
+def write_transmission_xlsx(transmission, notes: list[str]) -> bytes:
+    """One sheet per table: the exact counts, then the CONF_STATUS of each cell."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Notes"
+    bold = Font(bold=True)
+    sheet.append([safe_text(f"Annual statistics: {_transmission_stamp(transmission)}")])
+    sheet["A1"].font = bold
+    sheet.append([])
+    for note in [*notes, TRANSMISSION_LEGEND]:
+        sheet.append([safe_text(note)])
+    sheet.column_dimensions["A"].width = 120
+    for table in transmission.tables:
+        ws = workbook.create_sheet(title=table.code[:31])
+        ws.append([safe_text(f"{table.code}. {table.title}")])
+        ws["A1"].font = bold
+        ws.append([safe_text(_transmission_stamp(transmission))])
+        ws.append([])
+        header = [safe_text(table.stat.row_title or ""), *(safe_text(c) for c in table.col_labels)]
+        ws.append(header)
+        for label, cells in zip(table.row_labels, table.cells, strict=True):
+            ws.append([safe_text(label), *(cell.value for cell in cells)])
+        ws.append([])
+        ws.append(["CONF_STATUS"])
+        ws.append(header)
+        for label, cells in zip(table.row_labels, table.cells, strict=True):
+            ws.append([safe_text(label), *(cell.flag for cell in cells)])
+        ws.column_dimensions["A"].width = 45
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_transmission_zip(transmission, notes: list[str]) -> bytes:
+    """One CSV per table (one line per cell: OBS_VALUE and CONF_STATUS) and the notes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "notes.txt",
+            "\n\n".join([_transmission_stamp(transmission), *notes, TRANSMISSION_LEGEND]) + "\n",
+        )
+        for table in transmission.tables:
+            rows = [("row", "row_label", "column", "column_label", "OBS_VALUE", "CONF_STATUS")]
+            for row, label, cells in zip(
+                table.row_codes, table.row_labels, table.cells, strict=True
+            ):
+                for col, col_label, cell in zip(
+                    table.col_codes, table.col_labels, cells, strict=True
+                ):
+                    rows.append((row, label, col, col_label, cell.value, cell.flag))
+            archive.writestr(f"{table.code}.csv", _csv(rows))
     return buffer.getvalue()

@@ -52,6 +52,11 @@ def test_the_coordinator_signs_off_a_year_sees_its_charts_and_downloads_the_work
 
     for chart in ("sex", "forms", "trend", "funnel"):
         expect(page.locator(f"canvas[data-chart={chart}]")).to_have_attribute("data-drawn", "true")
+    # The transmission: exact counts with a CONF_STATUS choice per cell.
+    page.click("[data-testid=release-transmission]")
+    expect(page.get_by_test_id("protection-status")).to_contain_text("Exact counts")
+    expect(page.locator('#table-V1 select[name^="conf:"]').first).to_be_visible()
+    page.click("[data-testid=release-public]")
     total = page.locator('#table-V1 td[data-cell="_T|_T"]').inner_text()
 
     with page.expect_download() as info:
@@ -71,9 +76,14 @@ def test_the_coordinator_signs_off_a_year_sees_its_charts_and_downloads_the_work
 
 
 def test_the_analyst_sees_only_protected_tables(page, demo_records):
+    from thb_data.accounts.models import Territory
+
     sign_in(page, "analyst")
+    # Provisional figures reach the analyst only where the territory shares them.
+    assert page.goto(f"/statistics/RS/{YEAR}/").status == 404
+    Territory.objects.filter(code__in=["RS", "AL"]).update(share_provisional_statistics=True)
     page.goto(f"/statistics/RS/{YEAR}/")
-    expect(page.get_by_test_id("protection-status")).to_contain_text("Protected")
+    expect(page.get_by_test_id("protection-status")).to_contain_text("protected")
     expect(page.get_by_test_id("show-unprotected")).to_have_count(0)
     expect(page.locator("#main")).not_to_contain_text("Download XLSX")
     response = page.goto(f"/statistics/RS/{YEAR}/?show=unprotected")

@@ -47,7 +47,7 @@ def test_signing_off_stores_the_figures_of_record(signed):
     v1 = counts["V1"]
     # Persons counted in 2024 (conftest): alice, cara, dan.
     assert v1["values"][v1["rows"].index("_T")][v1["cols"].index("_T")] == 3
-    assert set(edition.releases) == {"official", "public"}
+    assert set(edition.releases) == {"public"}
 
 
 def test_a_change_in_an_open_year_to_a_person_counted_in_the_signed_off_year_is_flagged(

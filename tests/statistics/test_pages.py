@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from indicators.statistics.models import Edition
+from indicators.statistics.signoff import sign_off_year
 from indicators.statistics.writers import safe_text
 from tests.statistics.conftest import add_trafficker, add_victim
 from thb_data.audit.models import AuditEntry
@@ -69,9 +70,10 @@ def test_the_coordinator_sees_protected_tables_and_on_request_the_unprotected_co
 ):
     client = clients["coordinator_rs"]
     protected = client.get(URL)
-    assert "Protected (threshold 5)" in protected.content.decode()
-    assert ">A</span>" in cell_html(protected, "V1", "female", "identified")
-    assert cell_html(protected, "V1", "female", "presumed") == "0"
+    assert "Public release, protected (threshold 10)" in protected.content.decode()
+    # One flag for every hidden cell: its published meaning gives no bound but zero.
+    assert ">C</span>" in cell_html(protected, "V1", "female", "identified")
+    assert "Disclosure audit: audit passed" in protected.content.decode()
     raw = client.get(URL + "?show=unprotected")
     assert "for your eyes only" in raw.content.decode()
     assert cell_html(raw, "V1", "female", "identified") == "1"
@@ -85,23 +87,36 @@ def test_the_coordinator_sees_protected_tables_and_on_request_the_unprotected_co
     assert "<script>" not in raw.content.decode()
 
 
-def test_an_analyst_sees_every_territory_but_only_protected_tables(dataset, clients):
+def test_an_analyst_sees_every_territory_but_only_protected_tables(
+    dataset, clients, world, personas
+):
     client = clients["analyst"]
     assert 'value="AL"' in client.get("/statistics/").content.decode()
+    # 2024 is provisional everywhere and no territory shares provisional figures (default).
+    assert client.get(URL).status_code == 404
+    compared = client.get("/statistics/compare/2024/", {"table": "V1"})
+    assert compared.status_code == 200
+    assert compared.context["side_by_side"] == []
+    assert {t.code for t in compared.context["not_shared"]} == {"AL", "RS"}
+    # Serbia shares its provisional figures; Albania signs off 2024.
+    with scopes_disabled():
+        world["rs"].share_provisional_statistics = True
+        world["rs"].save()
+        sign_off_year(territory=world["al"], year=2024, user=personas["coordinator_al"])
     response = client.get(URL)
     assert response.status_code == 200
     assert all(view.protected for view in page_tables(response).values())
-    assert ">A</span>" in cell_html(response, "V1", "female", "identified")
+    assert ">C</span>" in cell_html(response, "V1", "female", "identified")
     assert "Unprotected counts" not in response.content.decode()
     assert "Download XLSX" not in response.content.decode()
     assert client.get(URL + "?show=unprotected").status_code == 403
+    assert client.get(URL + "?level=transmission").status_code == 403
     assert client.post(URL + "export.xlsx").status_code == 403
     compared = client.get("/statistics/compare/2024/", {"table": "V1"})
-    assert compared.status_code == 200
     side = compared.context["side_by_side"]
     assert [item["territory"].code for item in side] == ["AL", "RS"]
     assert all(item["view"].protected for item in side)
-    assert side[1]["view"].flag("female", "identified") == "A"
+    assert side[1]["view"].flag("female", "identified") == "C"
 
 
 def test_the_workbook_holds_the_numbers_of_the_page_and_is_kept_as_an_edition(dataset, clients):
@@ -129,7 +144,10 @@ def test_the_workbook_holds_the_numbers_of_the_page_and_is_kept_as_an_edition(da
     assert (edition.year, edition.number, edition.final, edition.threshold) == (2024, 1, False, 10)
     assert "victims:RS:2024|sex=female|status=identified" in edition.suppressed
     v1 = next(t for t in edition.tables if t["code"] == "V1")
-    assert v1["flags"][v1["rows"].index("female")][v1["cols"].index("identified")] == "A"
+    female, identified = v1["rows"].index("female"), v1["cols"].index("identified")
+    assert v1["flags"][female][identified] == "C"
+    # Each kept table names the key of every cell, for the audit of later releases.
+    assert v1["keys"][female][identified] == "victims:RS:2024|sex=female|status=identified"
 
 
 def test_the_csv_zip_has_one_file_per_table_and_the_notes(dataset, clients):
@@ -138,8 +156,8 @@ def test_the_csv_zip_has_one_file_per_table_and_the_notes(dataset, clients):
     assert "notes.txt" in archive.namelist() and "V1.csv" in archive.namelist()
     rows = list(csv.DictReader(io.StringIO(archive.read("V12.csv").decode())))
     total_2022 = next(r for r in rows if r["row"] == "2022" and r["column"] == "_T")
-    assert (total_2022["value"], total_2022["flag"]) == ("", "A")
-    assert "Counts from 1 to 4 are not shown" in archive.read("notes.txt").decode()
+    assert (total_2022["value"], total_2022["flag"]) == ("", "C")
+    assert "may hold any count, zero included" in archive.read("notes.txt").decode()
 
 
 def test_two_editions_are_compared_table_by_table(dataset, clients, world, personas):

@@ -149,7 +149,7 @@ class InstitutionAdmin(ScopedModelAdmin):
 class TerritoryForm(forms.ModelForm):
     class Meta:
         model = Territory
-        fields = ("code", "name", "note", "is_active")
+        fields = ("code", "name", "note", "is_active", "share_provisional_statistics")
 
     def clean_code(self):
         return self.cleaned_data["code"].upper()

@@ -29,6 +29,11 @@ class Territory(models.Model):
         "note for Kosovo*.",
     )
     is_active = models.BooleanField(default=True)
+    share_provisional_statistics = models.BooleanField(
+        default=False,
+        help_text="Show the protected tables of years not yet signed off in the regional "
+        "comparison (analysts). Off: analysts see signed-off years only.",
+    )
 
     objects = TerritoryManager()
 

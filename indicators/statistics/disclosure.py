@@ -1,0 +1,446 @@
+"""Protection that passes the disclosure audit (``indicators.statistics.audit``).
+
+:func:`protect_release` hides every small count, then adds complementary cells until the audit
+finds, for every hidden cell, a feasible range at least the threshold wide, considering:
+
+- every relation of every table of the release (rows, columns and totals, as the cell keys of
+  :mod:`indicators.statistics.protection` define them);
+- the crosswalk groupings between tables (:class:`Grouping`: e.g. the Eurostat "forced labour"
+  column of E6 is the sum of the T5c rows of every fine form that Eurostat groups as labour);
+- what earlier releases published (``known``): a cell published before is not a secret, so it is
+  published again with the same value (and never taken as a complement); a cell hidden before
+  stays hidden (``carried``);
+- the published meaning of the flags: every hidden cell of a public release has the same flag,
+  whose stated meaning ("not shown; any count, zero included") gives the attacker no bound but
+  0 from below.
+
+Complements are chosen by a cost: the year's headline figures (``keep``: the totals, by sex,
+by status) come last, zeros next to last, and otherwise the smallest count first, so that small
+categories, earlier years and multi-year totals are hidden before a headline.
+
+A release whose pattern cannot be made to pass raises :class:`ProtectionFailed`: it is never
+published. The module is pure Python (no Django).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators.statistics.audit import Auditor, AuditReport, Relation, additive
+from indicators.statistics.protection import (
+    CellKey,
+    CountTable,
+    ProtectedTable,
+    ProtectionResult,
+    _Problem,
+)
+
+__all__ = [
+    "FLAG_CONFIDENTIAL",
+    "Grouping",
+    "ProtectionFailed",
+    "SafeRelease",
+    "grouping_relations",
+    "protect_release",
+    "public_note",
+    "release_cells",
+]
+
+#: The one flag of every hidden cell in a public or regional release (SDMX CONF_STATUS "C",
+#: confidential). Primary and complementary cells are not told apart: "small count" would
+#: tell the attacker that the cell lies between 1 and the threshold minus one.
+FLAG_CONFIDENTIAL = "C"
+
+
+class ProtectionFailed(ValueError):
+    """No suppression pattern that passes the audit was found: the release is refused."""
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """A crosswalk between two dimensions: category ``coarse_of(population, fine)`` of
+    ``coarse_dim`` is the sum of the categories of ``fine_dim`` that map to it (same
+    population, same other coordinates)."""
+
+    fine_dim: str
+    coarse_dim: str
+    coarse_of: Callable[[str, str], str]
+
+
+def release_cells(
+    tables: Sequence[CountTable], problem: _Problem | None = None
+) -> tuple[dict[CellKey, int], list[Relation]]:
+    """Every cell (by key, with its true value) and every relation of the tables' rows,
+    columns and totals."""
+    problem = problem or _Problem(tables)
+    values = dict(zip(problem.keys, problem.values, strict=True))
+    relations = [
+        additive(
+            problem.keys[members[-1]], [problem.keys[k] for k in members[:-1]], "table margins"
+        )
+        for members in problem.relations
+    ]
+    return values, relations
+
+
+def grouping_relations(
+    values: Mapping[CellKey, int], groupings: Iterable[Grouping]
+) -> list[Relation]:
+    """Relations between cells of different tables through crosswalk groupings.
+
+    For every coarse cell present, the fine cells of the same population and other
+    coordinates that map to its category must all be present too (categories of a closed list
+    always are; an open list holds every category with persons) and add up to it: otherwise
+    (a table of mentions, say) no relation is made.
+    """
+    relations: list[Relation] = []
+    keys = list(values)
+    for grouping in groupings:
+        fine: dict[tuple, dict[str, list[CellKey]]] = {}
+        for key in keys:
+            dims = key.dimensions
+            if grouping.fine_dim not in dims or grouping.coarse_dim in dims:
+                continue
+            category = dims.pop(grouping.fine_dim)
+            coarse = grouping.coarse_of(key.population, category)
+            base = (key.population, tuple(sorted(dims.items())))
+            fine.setdefault(base, {}).setdefault(coarse, []).append(key)
+        for key in keys:
+            dims = key.dimensions
+            if grouping.coarse_dim not in dims or grouping.fine_dim in dims:
+                continue
+            category = dims.pop(grouping.coarse_dim)
+            base = (key.population, tuple(sorted(dims.items())))
+            parts = fine.get(base, {}).get(category)
+            if parts is None:
+                continue  # no fine cell of this population maps to the category
+            if sum(values[part] for part in parts) != values[key]:
+                continue  # not a partition of the same persons
+            relations.append(
+                additive(
+                    key,
+                    sorted(parts),
+                    f"crosswalk {grouping.fine_dim} -> {grouping.coarse_dim}",
+                )
+            )
+    return relations
+
+
+@dataclass
+class SafeRelease:
+    """A protected release: the pattern, the tables to publish and the audit that passed."""
+
+    protection: ProtectionResult
+    hidden: frozenset[CellKey]
+    primary: frozenset[CellKey]
+    audit: AuditReport
+    values: dict[CellKey, int]
+    relations: list[Relation]
+
+    def share_published(self) -> float:
+        """Share of the release's non-zero cells that are published (information kept)."""
+        nonzero = [key for key, value in self.values.items() if value]
+        if not nonzero:
+            return 1.0
+        return sum(key not in self.hidden for key in nonzero) / len(nonzero)
+
+
+def public_note(threshold: int) -> str:
+    """The published meaning of the flags of a public or regional release."""
+    return (
+        f"Protection of small numbers (threshold {threshold}). A cell marked "
+        f"{FLAG_CONFIDENTIAL} is not shown (confidential): either it is a count below "
+        f"{threshold}, or it is hidden so that such a count cannot be recomputed or narrowed "
+        "down from the other cells, tables and earlier releases. A hidden cell may hold any "
+        "count, zero included. Before release, a linear programme checked that every hidden "
+        f"count could lie anywhere in a range at least {threshold} wide given everything "
+        "published. A count published for a signed-off year is published unchanged in every "
+        "later release; a count hidden once stays hidden. Totals include the hidden counts; "
+        "percentages and rates computed from a hidden count are not shown either."
+    )
+
+
+class _Pattern:
+    """Suppression state over keys, with a cost that decides which complement to take."""
+
+    def __init__(
+        self,
+        values: dict[CellKey, int],
+        relations: list[Relation],
+        *,
+        width: int,
+        keep: Callable[[CellKey], bool],
+        published: set[CellKey],
+    ) -> None:
+        self.values = values
+        self.relations = relations
+        self.width = width
+        self.keep = keep
+        self.published = published  # may not be hidden (published before)
+        self.hidden: set[CellKey] = set()
+        self.cell_relations: dict[CellKey, list[int]] = {}
+        for number, relation in enumerate(relations):
+            for cell, _ in relation.terms:
+                self.cell_relations.setdefault(cell, []).append(number)
+
+    def rank(self, key: CellKey) -> tuple:
+        value = self.values.get(key, 0)
+        return (self.keep(key), value == 0, value, str(key))
+
+    def candidates(self, number: int) -> list[CellKey]:
+        return [
+            cell
+            for cell, _ in self.relations[number].terms
+            if cell not in self.hidden and cell not in self.published and cell in self.values
+        ]
+
+    def slack(self, number: int) -> int:
+        """How much room the hidden members of a relation share (their absolute sum)."""
+        return sum(
+            self.values.get(c, 0) for c, _ in self.relations[number].terms if c in self.hidden
+        )
+
+    def exposed(self, number: int) -> bool:
+        """A cheap certain failure: the relation's hidden cells all on one side, summing to
+        less than the width, or a single hidden cell (recomputed exactly)."""
+        hidden = [(c, a) for c, a in self.relations[number].terms if c in self.hidden]
+        if not hidden:
+            return False
+        if len(hidden) == 1:
+            return True
+        signs = {a > 0 for _c, a in hidden}
+        return len(signs) == 1 and sum(self.values.get(c, 0) for c, _ in hidden) < self.width
+
+    def complement(self, numbers: Iterable[int]) -> CellKey | None:
+        """The cheapest publishable member of ``numbers``: a headline only if nothing else is
+        left, then members of the most binding relation (least room), smallest count first."""
+        best, best_rank = None, None
+        for number in numbers:
+            slack = self.slack(number)
+            for cell in self.candidates(number):
+                keep, zero, value, text = self.rank(cell)
+                rank = (keep, zero, slack, value, number, text)
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = cell, rank
+        return best
+
+    def hide_all(self, keys: Iterable[CellKey]) -> None:
+        self.hidden.update(k for k in keys if k not in self.published)
+
+    def settle(self) -> None:
+        """Cheap complements to a fixed point: no relation certainly exposes a hidden cell."""
+        queue = sorted({n for cell in self.hidden for n in self.cell_relations.get(cell, ())})
+        heapq.heapify(queue)
+        while queue:
+            number = heapq.heappop(queue)
+            if not self.exposed(number):
+                continue
+            partner = self.complement([number])
+            if partner is None:
+                continue  # the LP will decide (the totals may be hidden elsewhere)
+            self.hidden.add(partner)
+            for other in self.cell_relations.get(partner, ()):
+                heapq.heappush(queue, other)
+            heapq.heappush(queue, number)
+
+
+def protect_release(
+    tables: Sequence[CountTable],
+    threshold: int,
+    *,
+    groupings: Iterable[Grouping] = (),
+    known: Mapping[CellKey, int | set[int]] | None = None,
+    carried: Iterable[CellKey] = (),
+    keep: Callable[[CellKey], bool] = lambda key: False,
+    max_rounds: int = 200,
+    strict: bool = True,
+) -> SafeRelease:
+    """Protect the tables of one release so that the audit passes.
+
+    - ``threshold``: counts from 1 to ``threshold - 1`` are hidden, and every hidden cell must
+      keep a feasible range at least ``threshold`` wide;
+    - ``groupings``: crosswalks between the tables' dimensions (:class:`Grouping`);
+    - ``known``: cell values published by earlier releases (a value, or the set of values of
+      several releases, per key); those equal to today's values are
+      published again (and are known to the attacker in any case); the others are known to
+      the attacker as constants of an earlier version and are ignored as relations;
+    - ``carried``: keys hidden by earlier releases: hidden again (unless published before too);
+    - ``keep``: headline cells, taken as complements only when nothing else is left.
+
+    Every primary cell (a small count) must keep a feasible range at least ``threshold``
+    wide; complementary cells are safe counts and need no interval of their own.
+
+    Raises :class:`ProtectionFailed` if no passing pattern is found, unless ``strict`` is
+    false: then the best pattern found is returned with its failing audit (for a
+    transmission, whose flags are only a proposal to the recipient).
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+        raise ValueError(f"threshold must be an integer >= 1, not {threshold!r}")
+    problem = _Problem(tables)
+    values, relations = release_cells(tables, problem)
+    relations = _unique([*relations, *grouping_relations(values, groupings)])
+    known = dict(known or {})
+    same = {
+        key
+        for key, seen in known.items()
+        if key in values
+        and (values[key] in seen if isinstance(seen, set | frozenset) else values[key] == seen)
+    }
+    pattern = _Pattern(values, relations, width=threshold, keep=keep, published=same)
+    primary = {key for key, value in values.items() if 1 <= value < threshold}
+    pattern.hide_all(primary)
+    pattern.hide_all(key for key in carried if key in values)
+    # Earlier values that differ from today's are of another version: the attacker cannot
+    # tie them to today's cells, so they are not constants of this audit.
+    auditor = Auditor(
+        values,
+        relations,
+        width=threshold,
+        known={key: values[key] for key in same},
+        sensitive=primary,
+    )
+    for _round in range(max_rounds):
+        pattern.settle()
+        report = auditor.check(pattern.hidden)
+        if report.passed:
+            break
+        touched: set[int] = set()
+        added = False
+        for finding in report.findings:
+            own = pattern.cell_relations.get(finding.cell, [])
+            if touched.intersection(own):
+                continue
+            partner = _best_complement(pattern, auditor, finding.cell, own)
+            if partner is None:
+                continue
+            pattern.hidden.add(partner)
+            touched.update(pattern.cell_relations.get(partner, ()))
+            added = True
+        if not added:
+            if not strict:
+                break
+            raise ProtectionFailed(
+                "no further complementary cell protects "
+                + ", ".join(str(f.cell) for f in report.findings[:5])
+                + ": the release cannot be published as it is (collapse categories)"
+            )
+    else:
+        if strict:
+            raise ProtectionFailed(f"the protection did not converge in {max_rounds} rounds")
+    hidden = frozenset(pattern.hidden)
+    result = _result(problem, hidden, threshold)
+    return SafeRelease(
+        protection=result,
+        hidden=hidden,
+        primary=frozenset(primary),
+        audit=report,
+        values=values,
+        relations=relations,
+    )
+
+
+_TRIED = 6  # candidate complements tried by LP for one failing cell
+
+
+def _best_complement(
+    pattern: _Pattern, auditor: Auditor, cell: CellKey, own: list[int]
+) -> CellKey | None:
+    """A complement that actually widens ``cell``'s range: the cheapest few candidates of its
+    relations are tried by LP; the first that gives the full width is taken, else the one that
+    widens most (else the cheapest)."""
+    options = {c for number in own for c in pattern.candidates(number)}
+    if not options:
+        wider = _wider(pattern, cell)
+        return wider
+    ranked = sorted(options, key=pattern.rank)
+    headline_free = [c for c in ranked if not pattern.keep(c)]
+    tried = (headline_free or ranked)[:_TRIED]
+    best, best_width = None, auditor.width_of(cell, pattern.hidden)
+    for candidate in tried:
+        width = auditor.width_of(cell, pattern.hidden | {candidate})
+        if width >= pattern.width - 1e-6:
+            return candidate
+        if width > best_width + 1e-6:
+            best, best_width = candidate, width
+    return best or tried[0]
+
+
+def _wider(pattern: _Pattern, cell: CellKey) -> CellKey | None:
+    """A complement further away: the cheapest publishable member of any relation reached
+    from ``cell`` through hidden cells (breadth first)."""
+    seen_cells, seen_relations = {cell}, set()
+    frontier = [cell]
+    while frontier:
+        numbers = []
+        for current in frontier:
+            for number in pattern.cell_relations.get(current, ()):
+                if number not in seen_relations:
+                    seen_relations.add(number)
+                    numbers.append(number)
+        partner = pattern.complement(numbers)
+        if partner is not None:
+            return partner
+        frontier = []
+        for number in numbers:
+            for other, _ in pattern.relations[number].terms:
+                if other in pattern.hidden and other not in seen_cells:
+                    seen_cells.add(other)
+                    frontier.append(other)
+    return None
+
+
+def _unique(relations: list[Relation]) -> list[Relation]:
+    seen: set[frozenset] = set()
+    unique = []
+    for relation in relations:
+        signature = frozenset(relation.terms)
+        if signature not in seen:
+            seen.add(signature)
+            unique.append(relation)
+    return unique
+
+
+def _result(problem: _Problem, hidden: frozenset[CellKey], threshold: int) -> ProtectionResult:
+    tables: dict[str, ProtectedTable] = {}
+    is_hidden = np.array([key in hidden for key in problem.keys], dtype=bool)
+    all_keys = np.empty(len(problem.keys), dtype=object)
+    all_keys[:] = problem.keys
+    for table, full, ids in problem.layouts:
+        mask = is_hidden[ids] if ids.size else np.zeros(full.shape, dtype=bool)
+        counts = full.to_numpy(dtype="int64")
+        columns = list(full.columns)
+        values = pd.DataFrame(
+            {
+                j: pd.arrays.IntegerArray(counts[:, j].copy(), mask[:, j].copy())
+                for j in range(len(columns))
+            },
+            index=full.index,
+        )
+        values.columns = columns
+        flags = np.where(mask, FLAG_CONFIDENTIAL, "").astype(object)
+        keys = all_keys[ids] if ids.size else np.empty(full.shape, dtype=object)
+        tables[table.code] = ProtectedTable(
+            code=table.code,
+            title=table.title,
+            population=table.population,
+            row_dim=table.row_dim,
+            col_dim=table.col_dim,
+            additive=table.additive,
+            row_labels=dict(table.row_labels),
+            col_labels=dict(table.col_labels),
+            values=values,
+            flags=pd.DataFrame(flags, index=full.index, columns=columns),
+            keys=pd.DataFrame(keys, index=full.index, columns=columns),
+        )
+    return ProtectionResult(
+        tables=tables,
+        suppressed=hidden,
+        threshold=threshold,
+        note=public_note(threshold),
+        audited_across_tables=True,
+    )
