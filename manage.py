@@ -8,6 +8,10 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thb_data.settings")
+    # Commands (migrations, bulk loads, backups) run without the request timeouts of the
+    # database; the development server serves requests and keeps them (thb_data/settings.py).
+    if len(sys.argv) < 2 or sys.argv[1] != "runserver":
+        os.environ.setdefault("THB_PROCESS", "command")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -18,9 +18,5 @@ def country_choices() -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def country_codes() -> frozenset[str]:
-    return frozenset(code for code, _ in country_choices())
-
-
 def country_name(code: str) -> str:
     return dict(country_choices()).get(code, code)

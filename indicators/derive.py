@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from indicators.dates import PartialDate, days_between, years_between
+from thb_data.dates import PartialDate, days_between, years_between
 
 
 def _date(values: Mapping, code: str) -> PartialDate | None:

@@ -8,7 +8,6 @@ a territory and are never part of the downloads: the pages show the signed-in us
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from indicators.catalogue import CODE_LISTS, DATABASES, NATIONAL_LISTS
 from indicators.countries import KOSOVO, STATELESS
 from indicators.schema import CONFIDENCE_TAGS, MISSING_LABELS, Database, Indicator
 from indicators.types import YES_NO, DerivedType, type_of
+from thb_data import spreadsheets
 
 TYPE_LABELS = {
     "single": "Single choice",
@@ -60,16 +60,10 @@ COLUMNS = (
     ("note", "note"),
 )
 
-# A spreadsheet evaluates a cell starting with one of these as a formula (or a DDE command).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
-
 
 def neutralise(value) -> str:
     """The text of a cell, with a leading apostrophe when a spreadsheet would run it."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
+    return spreadsheets.neutralise("" if value is None else str(value))
 
 
 @dataclass(frozen=True)
@@ -223,7 +217,7 @@ def catalogue_csv() -> str:
     """The data dictionary as CSV text: what /indicators/export.csv and ``manage.py
     export_catalogue`` both give."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(buffer, lineterminator="\r\n")
     writer.writerow([key for key, _ in COLUMNS])
     for item in rows():
         writer.writerow([neutralise(item[key]) for key, _ in COLUMNS])
@@ -283,9 +277,7 @@ def catalogue_xlsx() -> bytes:
         ["tag", "meaning"],
         ((tag, text) for tag, text in CONFIDENCE_TAGS.items()),
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.save_workbook(workbook)
 
 
 def maps_to_labels(national_list: str) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Model fields that the type table generates, with deconstruction that keeps labels out of
-migrations: changing a label or a definition creates no migration, while adding a category (a new
-stable code) or an indicator does.
+migrations: changing a label or a definition creates no migration, nor does reordering a code
+list's categories (codes are compared as a sorted list), while adding a category (a new stable
+code) or an indicator does.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ _PRESENTATION_KWARGS = ("verbose_name", "help_text")
 
 
 class IndicatorFieldMixin:
-    """Strips presentation from deconstruction; keeps choices as codes only."""
+    """Strips presentation from deconstruction; keeps choices as codes only, sorted (the order
+    people see is presentation too)."""
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         for key in _PRESENTATION_KWARGS:
             kwargs.pop(key, None)
         if kwargs.get("choices"):
-            kwargs["choices"] = [(code, code) for code, _label in self.flatchoices]
+            kwargs["choices"] = sorted((code, code) for code, _label in self.flatchoices)
         return name, path, args, kwargs
 
 
@@ -31,7 +33,7 @@ class CodeField(IndicatorFieldMixin, models.CharField):
 
 
 class PartialDateField(IndicatorFieldMixin, models.CharField):
-    """A date as ISO 8601 text, possibly reduced to YYYY-MM or YYYY (see indicators.dates)."""
+    """A date as ISO 8601 text, possibly reduced to YYYY-MM or YYYY (see thb_data.dates)."""
 
     def __init__(self, *args, **kwargs):
         kwargs["max_length"] = 10
@@ -75,7 +77,7 @@ class MultiChoiceField(IndicatorFieldMixin, models.Field):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         if self.categories:
-            kwargs["categories"] = self.categories
+            kwargs["categories"] = sorted(self.categories)
         return name, path, args, kwargs
 
     def db_type(self, connection):

@@ -4,20 +4,50 @@ ignored on the server when they do not apply."""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.core import signing
+from django.utils import timezone
 
 from indicators import rules
+from indicators.changes import COMPLETE, plan_change
+from indicators.registry import record_model
 from indicators.schema import Database
 from indicators.types import Context, type_of
-from thb_data.personal_code import (
-    PersonalCodeError,
-    build_code,
-    hash_code,
-    letter_variants,
-    near_match_key,
-)
+from thb_data.personal_code import PersonalCodeError, code_keys
+
+_BASED_ON_SALT = "victims.record-form.based-on"  # kept: forms opened before an upgrade still work
+
+
+def comparable(value):
+    """A value in a form that compares equal across the form, the database and JSON."""
+    if value in (None, "", [], ()):
+        return None
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def sign_values(values: dict) -> str:
+    """The values an edit starts from, signed, for the hidden ``based_on`` field: a stale save
+    can then say what changed since (the browser cannot alter them unnoticed)."""
+    data = {name: comparable(value) for name, value in values.items()}
+    return signing.dumps(
+        json.loads(json.dumps(data, default=str)), salt=_BASED_ON_SALT, compress=True
+    )
+
+
+def unsign_values(text: str) -> dict | None:
+    try:
+        return signing.loads(text or "", salt=_BASED_ON_SALT)
+    except signing.BadSignature:
+        return None
 
 
 def build_indicator_fields(database: Database, context: Context) -> dict[str, forms.Field]:
@@ -48,8 +78,12 @@ class PersonalCodeMixin(forms.Form):
     """The elements of the personal code (spec §5): asked for, used, never stored."""
 
     personal_code_prefix = ""
-    # Indicators that are also elements of the code: date of birth, sex, citizenship.
-    code_element_indicators: tuple[str, str, str] = ("", "", "")
+    database: Database
+
+    @property
+    def code_element_indicators(self) -> tuple[str, str, str]:
+        """Indicators that are also elements of the code: date of birth, sex, citizenship."""
+        return self.database.code_elements
 
     pc_first_name = forms.CharField(
         label="First two letters of the first name",
@@ -75,7 +109,7 @@ class PersonalCodeMixin(forms.Form):
         if not first and not family:
             return None
         try:
-            code = build_code(
+            return code_keys(
                 first_name=first,
                 family_name=family,
                 date_of_birth=cleaned.get(dob_code),
@@ -83,21 +117,10 @@ class PersonalCodeMixin(forms.Form):
                 citizenship=cleaned.get(citizenship_code),
                 prefix=self.personal_code_prefix,
             )
-            variants = letter_variants(first, family)
         except PersonalCodeError as error:
             field = "pc_first_name" if "letters" in str(error) else dob_code
             self.add_error(field, str(error))
             return None
-        return {
-            "personal_code_hash": hash_code(code),
-            "near_match_key": near_match_key(
-                date_of_birth=cleaned.get(dob_code),
-                sex=cleaned.get(sex_code),
-                citizenship=cleaned.get(citizenship_code),
-                prefix=self.personal_code_prefix,
-            ),
-            "letter_keys": ",".join(v[:16] for v in variants),
-        }
 
 
 class IndicatorForm(PersonalCodeMixin):
@@ -108,6 +131,8 @@ class IndicatorForm(PersonalCodeMixin):
     # Sections or stages shown (None: all sections).
     sections: tuple[str, ...] | None = None
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The values the edit started from, signed: a stale save compares them with the current ones.
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -156,7 +181,7 @@ class IndicatorForm(PersonalCodeMixin):
                     )
                 )
         parts.append(HTML(""))
-        return Layout("version", *parts)
+        return Layout("version", "based_on", *parts)
 
     personal_code_section = "B"
 
@@ -164,17 +189,22 @@ class IndicatorForm(PersonalCodeMixin):
         cleaned = super().clean()
         values = {name: cleaned.get(name) for name in self.indicator_field_names}
         values = rules.apply_conditions(self.database, values)
-        from indicators.derive import derive_all
-
-        # A form restricted with ``only=`` edits part of a record: the rules judge the record as
-        # it will be saved (its other values updated by this form's), not the part alone.
-        checked = {**self.existing.indicator_values(), **values} if self.existing else values
-        for issue in rules.check(
-            self.database,
-            {**checked, **derive_all(self.database, checked)},
-            self.rule_context,
-            complete=self.complete,
-        ):
+        self.personal_code = self.personal_code_values(cleaned)
+        # A form restricted with ``only=`` edits part of a record: the plan judges the record as
+        # it will be saved (its other values updated by this form's), not the part alone. The
+        # record model comes from the registry of record databases.
+        plan = plan_change(
+            record_model(self.database),
+            current=self.existing,
+            values=values,
+            status=COMPLETE if self.complete else "draft",
+            personal_code=self.personal_code,
+            rule_context=self.rule_context,
+            default_year=timezone.localdate().year,
+            asks_code="pc_first_name" in self.fields,
+            apply_conditions=False,
+        )
+        for issue in plan.problems:
             if issue.level == rules.WARNING:
                 self.warnings.append(issue)
             elif issue.field in self.fields:
@@ -182,34 +212,8 @@ class IndicatorForm(PersonalCodeMixin):
                     self.add_error(issue.field, issue.message)
             else:
                 self.add_error(None, issue.message)
-        self.personal_code = self.personal_code_values(cleaned)
-        has_code = self.existing is not None and self.existing.personal_code_hash
-        if (
-            self.complete
-            and "pc_first_name" in self.fields
-            and self.personal_code is None
-            and not has_code
-            and "pc_first_name" not in self.errors
-        ):
-            self.add_error("pc_first_name", "The personal code is required to complete a record.")
-        self._check_code_elements_unchanged(values)
         cleaned.update(values)
         return cleaned
-
-    def _check_code_elements_unchanged(self, values):
-        """Changing the date of birth, sex or citizenship changes the code: ask for the letters."""
-        if self.existing is None or self.personal_code is not None:
-            return
-        if not self.existing.personal_code_hash:
-            return
-        for code in self.code_element_indicators:
-            if code in values and values.get(code) != getattr(self.existing, code):
-                self.add_error(
-                    "pc_first_name",
-                    "The date of birth, sex or citizenship changed: give the first letters of the "
-                    "names again so that the personal code is rebuilt.",
-                )
-                return
 
     def indicator_values(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.indicator_field_names}

@@ -32,6 +32,15 @@ def abstract_indicator_model(
     ``makemigrations --check`` keeps the catalogue and the schema in step.
     """
     meta = type("Meta", (), {"abstract": True, "app_label": app_label})
-    attributes = {"__module__": f"{app_label}.models", "Meta": meta}
+
+    def indicator_values(self) -> dict:
+        """Every indicator column of the record (the catalogue's, read when called)."""
+        return {name: getattr(self, name) for name in indicator_columns(database)}
+
+    attributes = {
+        "__module__": f"{app_label}.models",
+        "Meta": meta,
+        "indicator_values": indicator_values,
+    }
     attributes.update(indicator_columns(database))
     return type(name, (models.Model,), attributes)

@@ -1,5 +1,6 @@
 """National code lists: the entries each territory maintains itself."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from indicators.catalogue import CODE_LISTS, NATIONAL_LISTS
@@ -47,8 +48,6 @@ class NationalCodeEntry(ScopedModel):
         return f"{self.label} ({self.code})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         national = NATIONAL_LISTS.get(self.list_code)
         if self.maps_to:
             allowed = CODE_LISTS[national.maps_to].codes() if national and national.maps_to else []

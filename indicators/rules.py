@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from indicators.dates import PartialDate
 from indicators.schema import Database
 from indicators.types import type_of
+from thb_data.dates import PartialDate
 
 ERROR = "error"
 WARNING = "warning"
@@ -63,7 +63,7 @@ def missing_core(database: Database, values: Mapping) -> list[Issue]:
     for ind in database.indicators:
         if not ind.is_entered:
             continue
-        required = ind.core or (ind.code in _REQUIRED_WHEN_APPLICABLE)
+        required = ind.core or ind.required_when_applicable
         if (
             required
             and applies(database, ind.code, values)
@@ -71,20 +71,6 @@ def missing_core(database: Database, values: Mapping) -> list[Issue]:
         ):
             issues.append(Issue(ind.code, "Required to mark the record complete."))
     return issues
-
-
-# Indicators that §9 requires whenever their condition holds.
-_REQUIRED_WHEN_APPLICABLE = frozenset(
-    {
-        "v_labour_sector",
-        "v_sexual_exploitation_setting",
-        "v_return_date",
-        "v_return_from",
-        "v_return_to",
-        "t_final_sentence_type",
-        "t_sentence_type",
-    }
-)
 
 
 def _date(values: Mapping, code: str) -> PartialDate | None:
@@ -117,41 +103,35 @@ def _order(
     )
 
 
+def date_order_issues(database: Database, values: Mapping) -> list[Issue]:
+    """The order of the dates the catalogue declares: the chain (``date_chain``, each present
+    date on or after the one before it) and each date's ``not_before``; a date is strictly after
+    the date of birth."""
+    labels = {ind.code: ind.label for ind in database.indicators}
+    birth = database.date_of_birth
+    issues: list[Issue] = []
+    present = [ind.code for ind in database.indicators if ind.date_chain and values.get(ind.code)]
+    for earlier, later in zip(present, present[1:], strict=False):
+        issue = _order(values, earlier, later, labels, strict=earlier == birth)
+        if issue:
+            issues.append(issue)
+    for ind in database.indicators:
+        for earlier in ind.not_before:
+            issue = _order(values, earlier, ind.code, labels, strict=earlier == birth)
+            if issue:
+                issues.append(issue)
+    return issues
+
+
 # --- victims -------------------------------------------------------------------------------------
 
-VICTIM_DATE_CHAIN = (
-    "v_date_of_birth",
-    "v_recruitment_date",
-    "v_departure_date",
-    "v_exploitation_start",
-    "v_exploitation_end",
-    "v_identification_date",
-)
-# Dates that must not precede another: (earlier, later).
-VICTIM_DATE_PAIRS = (
-    ("v_identification_date", "v_referral_date"),
-    ("v_assistance_start", "v_assistance_end"),
-    ("v_date_of_birth", "v_assistance_start"),
-    ("v_date_of_birth", "v_return_date"),
-    ("v_date_of_birth", "v_residence_permit_date"),
-)
 MAX_AGE = 100
 
 
 def victim_rules(database: Database, values: Mapping, context: RuleContext) -> list[Issue]:
-    labels = {ind.code: ind.label for ind in database.indicators}
-    issues: list[Issue] = []
-
-    # Date order: DOB < recruitment <= departure <= exploitation start <= end <= identification.
-    present = [code for code in VICTIM_DATE_CHAIN if values.get(code)]
-    for earlier, later in zip(present, present[1:], strict=False):
-        issue = _order(values, earlier, later, labels, strict=(earlier == "v_date_of_birth"))
-        if issue:
-            issues.append(issue)
-    for earlier, later in VICTIM_DATE_PAIRS:
-        issue = _order(values, earlier, later, labels)
-        if issue:
-            issues.append(issue)
+    # Date order (the catalogue's chain): DOB < recruitment <= departure <= exploitation start
+    # <= end <= identification, and the dates' ``not_before``.
+    issues = date_order_issues(database, values)
 
     age = values.get("v_age_at_identification")
     if age is not None and age > MAX_AGE:
@@ -225,17 +205,6 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
 
 # --- traffickers ---------------------------------------------------------------------------------
 
-TRAFFICKER_DATE_PAIRS = (
-    ("t_date_of_birth", "t_complaint_date"),
-    ("t_complaint_date", "t_arrest_date"),
-    ("t_complaint_date", "t_indictment_date"),
-    ("t_indictment_date", "t_verdict_first_date"),
-    ("t_complaint_date", "t_verdict_first_date"),
-    ("t_verdict_first_date", "t_verdict_second_date"),
-    ("t_verdict_first_date", "t_final_date"),
-    ("t_verdict_second_date", "t_final_date"),
-    ("t_complaint_date", "t_final_date"),
-)
 IMPRISONMENT = frozenset({"unconditional_imprisonment", "suspended_imprisonment"})
 # Sentence fields of each verdict: (outcome, sanction type, prison months).
 VERDICTS = (
@@ -246,11 +215,7 @@ VERDICTS = (
 
 def trafficker_rules(database: Database, values: Mapping, context: RuleContext) -> list[Issue]:
     labels = {ind.code: ind.label for ind in database.indicators}
-    issues: list[Issue] = []
-    for earlier, later in TRAFFICKER_DATE_PAIRS:
-        issue = _order(values, earlier, later, labels, strict=(earlier == "t_date_of_birth"))
-        if issue:
-            issues.append(issue)
+    issues = date_order_issues(database, values)  # the stages' dates in order (the catalogue's)
 
     # A stage needs the stage before it.
     if values.get("t_indictment_date") and not values.get("t_complaint_date"):

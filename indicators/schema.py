@@ -97,6 +97,10 @@ class Section:
     description: str = ""
 
 
+# Elements of the personal code an indicator can be (Indicator.code_element).
+CODE_DATE_OF_BIRTH, CODE_SEX, CODE_CITIZENSHIP = "date_of_birth", "sex", "citizenship"
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -124,6 +128,18 @@ class Indicator:
     stage: str = ""  # traffickers: stage of the proceedings the indicator belongs to
     indexed: bool = False  # index the column (filters and statistics use it)
     max_length: int = 200  # text
+    # Lists: a filter of the record list (its filter comes from the type table), a column of it.
+    list_filter: bool = False
+    list_column: bool = False
+    # The personal code (spec §5): "date_of_birth", "sex" or "citizenship" when the indicator is
+    # also an element of the code.
+    code_element: str = ""
+    # Rules (spec §9): required to complete a record whenever its condition holds; a date in the
+    # database's chain of dates (each present one on or after the one before it, in catalogue
+    # order); dates this one must not precede. A date after the date of birth is strictly after.
+    required_when_applicable: bool = False
+    date_chain: bool = False
+    not_before: tuple[str, ...] = ()
 
     @property
     def is_entered(self) -> bool:
@@ -151,12 +167,32 @@ class Database:
     def in_section(self, section: str) -> list[Indicator]:
         return [i for i in self.indicators if i.section == section]
 
+    @cached_property
+    def code_elements(self) -> tuple[str, str, str]:
+        """Codes of the indicators that are elements of the personal code: date of birth, sex,
+        citizenship (``Indicator.code_element``)."""
+        by_element = {i.code_element: i.code for i in self.indicators if i.code_element}
+        return (
+            by_element.get(CODE_DATE_OF_BIRTH, ""),
+            by_element.get(CODE_SEX, ""),
+            by_element.get(CODE_CITIZENSHIP, ""),
+        )
+
+    @property
+    def date_of_birth(self) -> str:
+        return self.code_elements[0]
+
+    def list_filters(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.list_filter]
+
+    def list_columns(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.list_column]
+
 
 # Combinations of missing values the catalogue uses most.
 U = (UNKNOWN,)
 U_NA = (UNKNOWN, NOT_APPLICABLE)
 U_D = (UNKNOWN, DECLINED)
-U_NA_D = (UNKNOWN, NOT_APPLICABLE, DECLINED)
 
 
 def indicator_factory(part: str):

@@ -14,13 +14,15 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 
 from indicators import fields
 from indicators.catalogue import CODE_LISTS
 from indicators.countries import STATELESS, country_choices
-from indicators.dates import PartialDate
+from indicators.derive import FLAG_DERIVATIONS
 from indicators.schema import MISSING_LABELS, Indicator
 from indicators.screening import reject_identifying_details
+from thb_data.dates import PartialDate
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 EMPTY_CHOICE = ("", "—")
@@ -427,8 +429,6 @@ class DerivedType(IndicatorType):
 
     @staticmethod
     def is_flag(ind) -> bool:
-        from indicators.derive import FLAG_DERIVATIONS
-
         return ind.derive in FLAG_DERIVATIONS
 
     def model_fields(self, ind):
@@ -597,8 +597,6 @@ class PartialDateFormField(forms.CharField):
             raise ValidationError(str(error), code="invalid") from None
         if date.is_partial and not self.partial:
             raise ValidationError("Give the full date (YYYY-MM-DD).", code="partial")
-        from django.utils import timezone
-
         if date.lower > timezone.localdate():
             raise ValidationError("The date is in the future.", code="future")
         return date.iso()

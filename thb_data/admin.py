@@ -11,12 +11,15 @@ audit trail with its before and after values.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
@@ -26,6 +29,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from thb_data.accounts.models import Institution, Role, Territory, User
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
+from thb_data.records import YearSignedOff, restore_record, soft_delete_record
 from thb_data.scoping import ScopedModel, scope_for
 
 BACK_OFFICE_ROLES = (Role.COORDINATOR, Role.ADMIN)
@@ -240,13 +244,133 @@ def queryset_visible_to(model, user):
     return None
 
 
-class ScopedModelAdmin(NotFoundMixin, admin.ModelAdmin):
+class StaleEdit(Exception):
+    """A back-office save based on a version of the object that is no longer the stored one."""
+
+
+VERSION_FIELD = "_thb_version"
+
+STALE_MESSAGE = (
+    "Someone else changed this {name} while you were editing it, so your changes were not "
+    "saved (nothing was changed). The page now shows the current values: make your change "
+    "again if it is still needed."
+)
+MISSING_VERSION_MESSAGE = (
+    "The form was sent without the version of the {name} it was based on, so nothing was "
+    "saved. Open the {name} again and make your change on the page."
+)
+
+
+class OptimisticLockMixin:
+    """Optimistic locking for a ModelAdmin's change page: no edit silently overwrites another.
+
+    The change form carries a version token: a hash of the object's stored values (every
+    concrete field but the primary key and ``optimistic_lock_exclude``), so no column is needed
+    and a change made by any path (another coordinator, an import, a command) makes the token
+    stale. On save, inside the admin's transaction:
+
+    1. a form posted without the token, or whose token is not the hash of the stored values, is
+       refused (a clear message, nothing written);
+    2. the stored values are then claimed with a conditional ``UPDATE ... SET pk = pk WHERE pk =
+       ... AND field = old value ...`` over every comparable field: it matches no row if another
+       transaction changed the object since step 1 (PostgreSQL re-checks the condition on the
+       newest row version after waiting for the other writer), and otherwise holds the row lock
+       until the save commits. The check is in the UPDATE itself, so it holds on SQLite too
+       (where ``select_for_update`` does nothing);
+    3. only then does the normal ``save()`` run.
+
+    A refused save rolls the whole change back and sends the user to the change page, which
+    shows the current values and a fresh token. Any admin of THB Data gets this by inheriting
+    ``ScopedModelAdmin`` (for example a future population-figures admin); a third-party admin
+    can mix it in first.
+    """
+
+    optimistic_lock = True
+    # Fields that change outside the back office without making an edit stale (a user's last
+    # sign-in). They are neither compared nor overwritten by the save.
+    optimistic_lock_exclude: tuple[str, ...] = ()
+
+    def _lock_fields(self):
+        return [
+            field
+            for field in self.model._meta.concrete_fields
+            if not field.primary_key and field.name not in self.optimistic_lock_exclude
+        ]
+
+    def _stored_values(self, pk):
+        names = [field.attname for field in self._lock_fields()]
+        return self.model._base_manager.filter(pk=pk).values(*names).first()
+
+    @staticmethod
+    def version_token(values: dict | None) -> str:
+        if values is None:
+            return ""
+        payload = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+    def current_version(self, obj) -> str:
+        return self.version_token(self._stored_values(obj.pk))
+
+    def _name(self):
+        return str(self.model._meta.verbose_name)
+
+    def claim_version(self, request, obj) -> None:
+        """Raise ``StaleEdit`` unless the posted token is that of the stored values; then hold
+        the row through a conditional UPDATE that matches only those values."""
+        posted = request.POST.get(VERSION_FIELD, "")
+        if not posted:
+            raise StaleEdit(MISSING_VERSION_MESSAGE.format(name=self._name()))
+        stored = self._stored_values(obj.pk)
+        if stored is None or self.version_token(stored) != posted:
+            raise StaleEdit(STALE_MESSAGE.format(name=self._name()))
+        comparable = {
+            field.attname: stored[field.attname]
+            for field in self._lock_fields()
+            if not isinstance(field, models.JSONField | models.BinaryField)
+        }
+        pk_name = self.model._meta.pk.attname
+        claimed = self.model._base_manager.filter(pk=obj.pk, **comparable).update(
+            **{pk_name: models.F(pk_name)}
+        )
+        if claimed != 1:
+            raise StaleEdit(STALE_MESSAGE.format(name=self._name()))
+
+    def save_model(self, request, obj, form, change):
+        if change and self.optimistic_lock:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                self.claim_version(request, obj)
+                if self.optimistic_lock_exclude:
+                    obj.save(update_fields=[field.name for field in self._lock_fields()])
+                else:
+                    super().save_model(request, obj, form, change)
+            return
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and self.optimistic_lock:
+            # A re-displayed invalid form keeps the version it was based on.
+            posted = request.POST.get(VERSION_FIELD) if request.method == "POST" else None
+            context["thb_version_field"] = VERSION_FIELD
+            context["thb_version"] = posted if posted is not None else self.current_version(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as refusal:
+            # The admin's transaction rolled everything back (the audit entry too).
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ScopedModelAdmin(OptimisticLockMixin, NotFoundMixin, admin.ModelAdmin):
     """Base of every THB Data admin class: scoped reads, scoped choices, audited writes.
 
     Permissions come from the role, not from Django's per-model permissions: ``view_roles`` may
     list and open, ``manage_roles`` may add and change, ``delete_roles`` may delete.
     """
 
+    change_form_template = "admin/thb_change_form.html"
     view_roles: tuple[str, ...] = BACK_OFFICE_ROLES
     manage_roles: tuple[str, ...] = BACK_OFFICE_ROLES
     delete_roles: tuple[str, ...] = (Role.ADMIN,)
@@ -483,8 +607,6 @@ class ReadOnlyRecordAdmin(ScopedModelAdmin):
         return format_html('<a href="{}">open</a>', url) if url else "—"
 
     def _apply(self, request, queryset, function, verb):
-        from thb_data.records import YearSignedOff
-
         done = 0
         for record in queryset.select_related("territory"):
             try:
@@ -497,8 +619,6 @@ class ReadOnlyRecordAdmin(ScopedModelAdmin):
 
     @admin.action(description="Delete the selected records (soft, audited)")
     def soft_delete_selected(self, request, queryset):
-        from thb_data.records import soft_delete_record
-
         self._apply(
             request,
             queryset.filter(is_deleted=False),
@@ -508,6 +628,4 @@ class ReadOnlyRecordAdmin(ScopedModelAdmin):
 
     @admin.action(description="Restore the selected deleted records")
     def restore_selected(self, request, queryset):
-        from thb_data.records import restore_record
-
         self._apply(request, queryset.filter(is_deleted=True), restore_record, "restored")

@@ -6,6 +6,10 @@ class ThbDataConfig(AppConfig):
     name = "thb_data"
     verbose_name = "THB Data"
 
+    def ready(self):
+        # The start-up check of the personal-code key (system check thb.E001).
+        from thb_data import keys  # noqa: F401
+
 
 class ThbAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with THB Data's scoped back-office site as the default site.

@@ -20,7 +20,7 @@ import unicodedata
 
 from django.conf import settings
 
-from indicators.dates import PartialDate
+from thb_data.dates import PartialDate
 
 # Serbian and Macedonian Cyrillic to the Latin letters of their official Latin scripts, before
 # diacritics are stripped: Ш -> Š -> S, Ђ -> Đ -> DJ, Љ -> LJ, Ќ -> Ḱ -> K...
@@ -98,3 +98,17 @@ def letter_variants(first_name: str, family_name: str) -> tuple[str, ...]:
     return tuple(
         hash_code("letters:" + letters[:i] + "?" + letters[i + 1 :]) for i in range(len(letters))
     )
+
+
+def code_keys(
+    *, first_name: str, family_name: str, date_of_birth, sex: str, citizenship: str, prefix=""
+) -> dict[str, str]:
+    """What a record keeps of its personal code: the keyed hash of the code, the near-match key
+    and the letter keys (the elements themselves are dropped). Raises PersonalCodeError."""
+    elements = {"date_of_birth": date_of_birth, "sex": sex, "citizenship": citizenship}
+    code = build_code(first_name=first_name, family_name=family_name, prefix=prefix, **elements)
+    return {
+        "personal_code_hash": hash_code(code),
+        "near_match_key": near_match_key(prefix=prefix, **elements),
+        "letter_keys": ",".join(v[:16] for v in letter_variants(first_name, family_name)),
+    }

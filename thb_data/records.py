@@ -1,5 +1,6 @@
-"""What victim and trafficker records share: the record base, the reporting-year lock, and the one
-function through which every record is created or changed.
+"""What victim and trafficker records share: the record base, the reporting-year lock, deleting
+and restoring. Creating and changing a record (which derives indicators and checks the plan of
+the change) is the machinery's: ``indicators.records.save_record``.
 """
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
+from thb_data.dates import PartialDate
 from thb_data.scoping import ScopedManager, ScopedModel, ScopedQuerySet, scopes_disabled
 
 
@@ -39,7 +41,9 @@ class RecordManagerWithDeleted(ScopedManager.from_queryset(RecordQuerySet)):
 
 class RecordBase(ScopedModel):
     """Territory, institution, personal code, reporting year, authorship, version, UUID, soft
-    deletion: the fields every record of both databases has."""
+    deletion: the fields every record of both databases has. The indicator columns, and
+    ``indicator_values()``, come from the machinery's abstract model the record model also
+    inherits (``indicators.machinery.abstract_indicator_model``)."""
 
     scope_territory_field = "territory"
     scope_institution_field = "institution"
@@ -114,8 +118,6 @@ class RecordBase(ScopedModel):
     @classmethod
     def reporting_year_for(cls, values, *, default: int) -> int:
         """The year of the reporting date indicator, else ``default`` (the year of entry)."""
-        from indicators.dates import PartialDate
-
         date = PartialDate.parse(values.get(cls.reporting_date_indicator) or None)
         return date.year if date else default
 
@@ -123,11 +125,6 @@ class RecordBase(ScopedModel):
     def persons_changed(cls, territory_id: int, *, person_keys=()) -> None:
         """Called after records of these persons were created, changed, deleted or restored;
         models that keep per-person bookkeeping (victims.persons) override it."""
-
-    def indicator_values(self) -> dict:
-        from indicators.machinery import indicator_columns
-
-        return {name: getattr(self, name) for name in indicator_columns(self.database)}
 
 
 class ReportingYear(ScopedModel):
@@ -186,7 +183,7 @@ class SaveResult:
     revisions: list = field(default_factory=list)
 
 
-def _signed_off_impact(record, *, before, person_keys, user, action) -> list:
+def signed_off_impact(record, *, before, person_keys, user, action) -> list:
     """Refuse a write that changes a signed-off year's tables from within that year, or keep
     the revision it makes pending (see ``indicators.statistics.final``)."""
     from indicators.statistics.final import check_record_write
@@ -208,117 +205,6 @@ def next_record_number(model, territory_id: int) -> int:
     return (last or 0) + 1
 
 
-def _jsonable(value):
-    if value is None or isinstance(value, str | int | bool | list):
-        return value
-    return str(value)
-
-
-@transaction.atomic
-def save_record(
-    record,
-    *,
-    user,
-    values: dict,
-    status: str,
-    expected_version: int | None = None,
-    personal_code: dict | None = None,
-) -> SaveResult:
-    """Create or update ``record`` with the cleaned indicator ``values``, atomically, with its
-    derived indicators, personal code hash, audit entry and optimistic version check.
-
-    ``personal_code`` carries ``personal_code_hash``, ``near_match_key`` and ``letter_keys``
-    computed from the elements (the elements themselves never reach this function).
-    Raises StaleVersion when ``expected_version`` is not the stored one, YearSignedOff when the
-    record counts in a signed-off year.
-    """
-    from indicators.derive import derive_all
-
-    model = type(record)
-    creating = record.pk is None
-    values = {**values, **derive_all(model.database, values)}
-    year = model.reporting_year_for(values, default=timezone.localdate().year)
-    now = timezone.now()
-
-    if creating:
-        if ReportingYear.is_locked(record.territory_id, year):
-            raise YearSignedOff(year)
-        for name, value in values.items():
-            setattr(record, name, value)
-        if personal_code:
-            for name, value in personal_code.items():
-                setattr(record, name, value)
-        record.person_key = record.personal_code_hash or ""
-        record.reporting_year = year
-        record.status = status
-        record.created_by = record.updated_by = user
-        record.created_at = record.updated_at = now
-        record.version = 1
-        for attempt in range(5):
-            record.number = next_record_number(model, record.territory_id)
-            try:
-                with transaction.atomic():
-                    record.save(force_insert=True)
-                break
-            except IntegrityError:
-                if attempt == 4:
-                    raise
-                record.pk = None
-        model.persons_changed(record.territory_id, person_keys=[record.person_key])
-        revisions = _signed_off_impact(
-            record,
-            before=None,
-            person_keys=[record.person_key],
-            user=user,
-            action=f"New record {record.record_number}",
-        )
-        record_event(Action.CREATE, user=user, obj=record, detail={"status": status})
-        return SaveResult(record, created=True, revisions=revisions)
-
-    current = model.objects.select_for_update().get(pk=record.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleVersion(current)
-    if ReportingYear.is_locked(current.territory_id, current.reporting_year) or (
-        year != current.reporting_year and ReportingYear.is_locked(current.territory_id, year)
-    ):
-        raise YearSignedOff(current.reporting_year)
-
-    before = current.indicator_values()
-    update = dict(values)
-    if personal_code:
-        update.update(personal_code)
-        if current.person_key in ("", current.personal_code_hash):
-            update["person_key"] = personal_code["personal_code_hash"]
-    update.update(reporting_year=year, status=status, updated_by=user, updated_at=now)
-    changes = {
-        name: [_jsonable(before.get(name)), _jsonable(value)]
-        for name, value in values.items()
-        if before.get(name) != value
-    }
-    if personal_code and personal_code.get("personal_code_hash") != current.personal_code_hash:
-        changes["personal_code"] = ["(hash)", "(new hash)"]
-    if status != current.status:
-        changes["status"] = [current.status, status]
-    rows = model.objects.filter(pk=record.pk, version=current.version).update(
-        version=current.version + 1, **update
-    )
-    if rows != 1:  # a concurrent save won the race (SQLite has no row locks)
-        raise StaleVersion(model.objects.get(pk=record.pk))
-    record.refresh_from_db()
-    model.persons_changed(record.territory_id, person_keys={current.person_key, record.person_key})
-    revisions = []
-    if changes:
-        revisions = _signed_off_impact(
-            record,
-            before={**before, "status": current.status},
-            person_keys={current.person_key, record.person_key},
-            user=user,
-            action=f"Change of {record.record_number}",
-        )
-        record_event(Action.UPDATE, user=user, obj=record, changes=changes)
-    return SaveResult(record, created=False, changes=changes, revisions=revisions)
-
-
 @transaction.atomic
 def soft_delete_record(record, *, user, reason: str = "") -> None:
     if ReportingYear.is_locked(record.territory_id, record.reporting_year):
@@ -327,7 +213,7 @@ def soft_delete_record(record, *, user, reason: str = "") -> None:
         is_deleted=True, deleted_at=timezone.now(), deleted_by=user, version=record.version + 1
     )
     type(record).persons_changed(record.territory_id, person_keys=[record.person_key])
-    _signed_off_impact(
+    signed_off_impact(
         record,
         before=None,
         person_keys=[record.person_key],
@@ -345,7 +231,7 @@ def restore_record(record, *, user) -> None:
         is_deleted=False, deleted_at=None, deleted_by=None, version=record.version + 1
     )
     type(record).persons_changed(record.territory_id, person_keys=[record.person_key])
-    _signed_off_impact(
+    signed_off_impact(
         record,
         before=None,
         person_keys=[record.person_key],

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
+from thb_data.roles import Role
+
 
 class ScopeError(RuntimeError):
     """A territory-owned model was queried with no scope active."""
@@ -38,8 +40,6 @@ class Scope:
 
     @classmethod
     def for_user(cls, user) -> Scope:
-        from thb_data.accounts.models import Role
-
         if user is None or not user.is_authenticated or not user.is_active:
             return cls(nothing=True)
         if user.role == Role.ADMIN:

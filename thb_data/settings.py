@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "indicators",
     "victims",
     "traffickers",
+    "demo",  # the demo data generator (manage.py generate_demo_data)
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "thb_data.accounts.middleware.SecondFactorMiddleware",
     "thb_data.scoping.ScopeMiddleware",
+    "thb_data.db.LongRequestMiddleware",
     "thb_data.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,7 +138,42 @@ DATABASES = {
 # it saves on the short queries of list pages; a random page read costs little more than a
 # sequential one on SSD storage or cached data (the default, 4, assumes spinning disks and makes
 # the planner scan a territory's records where an index reaches a year's).
-POSTGRESQL_OPTIONS = {"options": "-c jit=off -c random_page_cost=1.1"}
+#
+# Timeouts (milliseconds; 0 turns one off). Requests get a statement timeout, a lock timeout and
+# an idle-in-transaction timeout, so that a long lock or a runaway query frees the worker with a
+# clear error page instead of freezing every worker; statistics and import pages get a longer,
+# explicit statement allowance (thb_data.db.LongRequestMiddleware). Management commands
+# (THB_PROCESS=command, set by manage.py for every command but runserver) keep no statement or
+# lock timeout: a migration or a bulk load may rightly run for minutes.
+THB_PROCESS = envstr("THB_PROCESS", "request")
+DATABASE_STATEMENT_TIMEOUT_MS = envint("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
+DATABASE_LOCK_TIMEOUT_MS = envint("DATABASE_LOCK_TIMEOUT_MS", 5_000)
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = envint("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 60_000)
+DATABASE_LONG_STATEMENT_TIMEOUT_MS = envint("DATABASE_LONG_STATEMENT_TIMEOUT_MS", 300_000)
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", 5)
+HEALTH_DB_TIMEOUT_MS = envint("HEALTH_DB_TIMEOUT_MS", 2_000)
+if THB_PROCESS == "command":
+    _statement_ms, _lock_ms = 0, 0
+else:
+    _statement_ms, _lock_ms = DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_LOCK_TIMEOUT_MS
+POSTGRESQL_OPTIONS = {
+    "options": (
+        "-c jit=off -c random_page_cost=1.1"
+        f" -c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}"
+        f" -c idle_in_transaction_session_timeout={DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+    ),
+    "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+}
+# URL prefixes whose requests may run statements up to DATABASE_LONG_STATEMENT_TIMEOUT_MS: the
+# statistics pages and downloads, the spreadsheet imports (preview and confirm) and the
+# record-level exports.
+THB_LONG_REQUEST_PATHS = (
+    "/statistics/",
+    "/victims/import/",
+    "/traffickers/import/",
+    "/victims/export.",
+    "/traffickers/export.",
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = dict(POSTGRESQL_OPTIONS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -162,13 +199,18 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-# Caches: per-process memory unless CACHE_URL names a shared cache (Redis), which several
-# application servers need.
-if envstr("CACHE_URL"):
+# Caches: per-process memory unless CACHE_URL names a shared cache (redis://host:6379/0 or
+# rediss://...), which several application servers need: Django's RedisCache (redis-py). With it,
+# what the servers must share lives there: the sign-in throttling counters of django-axes (below)
+# and the back office's import-export previews (IMPORT_EXPORT_TMP_STORAGE_CLASS).
+CACHE_URL = envstr("CACHE_URL")
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": envstr("CACHE_URL"),
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "thb"),
+            "TIMEOUT": 300,
         }
     }
 
@@ -190,14 +232,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Throttling of failed sign-ins (django-axes): by username and address together, counted in the
-# database so every application server sees the same counters, with a cool-off.
+# Throttling of failed sign-ins (django-axes): by username and address together, with a
+# cool-off. Counted where every application server sees the same counters: in the shared cache
+# (Redis) when CACHE_URL is set, in the database otherwise (never in per-process memory).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+if CACHE_URL:
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    AXES_CACHE = "default"
+else:
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
 
 # Sessions: stored in the database (shared by every application server), ending after
@@ -277,6 +325,10 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 THB_IMPORT_MAX_BYTES = envint("THB_IMPORT_MAX_MB", 10) * 1024 * 1024
 THB_IMPORT_MAX_ROWS = envint("THB_IMPORT_MAX_ROWS", 50000)
+# What an upload may unpack to (a small XLSX can hold a huge sheet): checked while reading.
+THB_IMPORT_MAX_UNPACKED_BYTES = envint("THB_IMPORT_MAX_UNPACKED_MB", 100) * 1024 * 1024
+THB_IMPORT_MAX_COLUMNS = envint("THB_IMPORT_MAX_COLUMNS", 250)
+THB_IMPORT_MAX_CELLS = envint("THB_IMPORT_MAX_CELLS", 5_000_000)
 
 # Statistics: small-cell protection thresholds.
 THB_SUPPRESSION_THRESHOLD_OFFICIAL = envint("THB_SUPPRESSION_THRESHOLD_OFFICIAL", 5)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from thb_data.accounts import views as account_views
-from thb_data.health import healthz
+from thb_data.health import healthz, livez
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -17,4 +17,8 @@ urlpatterns = [
     path("audit/", include("thb_data.audit.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
 ]
+
+# A database timeout is a 503 page saying the database was busy and nothing was saved.
+handler500 = "thb_data.db.server_error"

@@ -3,6 +3,7 @@ filters, soft delete and restore of records. Changes go through the application'
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.html import format_html
 
 from thb_data.admin import (
     InstitutionInScopeFilter,
@@ -50,7 +51,5 @@ class CriminalCaseAdmin(ScopedModelAdmin):
 
     @admin.display(description="page")
     def application_page(self, obj):
-        from django.utils.html import format_html
-
         url = app_url(obj)
         return format_html('<a href="{}">open</a>', url) if url else "—"

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TraffickersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "traffickers"
+
+    def ready(self):
+        from indicators.registry import register_record_model
+
+        register_record_model(self.get_model("TraffickerRecord"))

@@ -1,21 +1,15 @@
-"""List filters of the traffickers database, generated from the catalogue, and the stage of the
-proceedings each record has reached (computed in the database, so lists filter and show it in
-one query)."""
+"""The stage of the proceedings each trafficker record has reached (computed in the database, so
+the list filters and shows it in one query), and its list filter. The other filters are the
+generic ones (indicators.record_filters)."""
 
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Case, CharField, Q, Value, When
 
 from indicators.catalogue import TRAFFICKERS
 from indicators.schema import Database
-from indicators.types import type_of
-from thb_data.records import RecordStatus
-from traffickers.models import TraffickerRecord
 
-# Indicators offered as list filters (their filter comes from the type table).
-FILTERED_INDICATORS = ("t_sex", "t_citizenship", "t_verdict_first", "t_final_outcome")
 STAGE_CHOICES = [(stage.code, stage.title) for stage in TRAFFICKERS.stages]
 
 
@@ -55,38 +49,8 @@ def with_stage_reached(queryset):
     return queryset.annotate(stage_reached=stage_reached_expression())
 
 
-class TraffickerRecordFilterSet(django_filters.FilterSet):
-    """Filters of the trafficker list: the stage reached, the catalogue's indicators named in
-    FILTERED_INDICATORS, the reporting year, the status and the record number.
-
-    The queryset must carry the ``stage_reached`` annotation (``with_stage_reached``).
-    """
-
-    number = django_filters.CharFilter(method="filter_number", label="Record number")
-    stage = django_filters.ChoiceFilter(
+def stage_filter() -> django_filters.ChoiceFilter:
+    """The filter on the stage reached (the queryset carries ``with_stage_reached``)."""
+    return django_filters.ChoiceFilter(
         field_name="stage_reached", choices=STAGE_CHOICES, label="Stage reached"
     )
-    year = django_filters.NumberFilter(
-        field_name="reporting_year",
-        label="Reporting year",
-        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-    )
-    status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label="Status")
-
-    class Meta:
-        model = TraffickerRecord
-        fields: list[str] = []
-
-    def __init__(self, data=None, queryset=None, *, context, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        for code in FILTERED_INDICATORS:
-            ind = TRAFFICKERS.get(code)
-            filter_ = type_of(ind).filter(ind, context)
-            filter_.model, filter_.parent = TraffickerRecord, self
-            self.filters[code] = filter_
-
-    def filter_number(self, queryset, name, value):
-        number = TraffickerRecord.parse_record_number(value)
-        if number is None:
-            return queryset.none()
-        return queryset.filter(number=number)

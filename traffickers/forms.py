@@ -51,7 +51,6 @@ class TraffickerRecordForm(IndicatorForm):
 
     database = TRAFFICKERS
     personal_code_prefix = "T"
-    code_element_indicators = ("t_date_of_birth", "t_sex", "t_citizenship")
     personal_code_section = "B"
 
     def __init__(self, *args, existing=None, only=None, **kwargs):

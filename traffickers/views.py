@@ -19,27 +19,24 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from indicators.catalogue import TRAFFICKERS
-from indicators.rules import RuleContext
-from indicators.types import Context, type_of
-from thb_data.accounts.models import Role
-from thb_data.audit.log import record_event
-from thb_data.audit.models import Action
-from thb_data.records import (
-    RecordStatus,
-    ReportingYear,
-    StaleVersion,
-    YearSignedOff,
-    restore_record,
-    save_record,
-    soft_delete_record,
+from indicators.record_views import (
+    Column,
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordEditView,
+    RecordListView,
+    RecordRestoreView,
+    display_value,
+    list_columns,
 )
+from indicators.records import save_record
+from thb_data.accounts.models import Role
+from thb_data.records import RecordStatus, YearSignedOff
 from thb_data.scoping import scopes_disabled
 from thb_data.views import CappedPaginator, get_scoped_or_404, require_roles
-from traffickers.filters import (
-    TraffickerRecordFilterSet,
-    reached_stages,
-    with_stage_reached,
-)
+from traffickers import actions
+from traffickers.filters import reached_stages, stage_filter, with_stage_reached
 from traffickers.forms import (
     PROFILE_SECTIONS,
     STAGE_CODES,
@@ -57,10 +54,6 @@ VIEW_ROLES = (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)
 PAGE_SIZE = 50
 # The national list that holds the legal qualification of each stage.
 QUALIFICATION_LIST = "criminal_code_articles"
-STALE_MESSAGE = (
-    "Someone else saved this record after you opened it. Nothing was saved: the form now shows "
-    "the current version; enter your changes again."
-)
 
 
 # --- access --------------------------------------------------------------------------------------
@@ -68,18 +61,6 @@ STALE_MESSAGE = (
 
 def _require_viewer(user) -> None:
     require_roles(user, *VIEW_ROLES)
-
-
-def _record_or_404(request, uuid, *, for_edit=False, with_deleted=False) -> TraffickerRecord:
-    if request.user.role not in VIEW_ROLES:
-        raise Http404("No such record.")
-    manager = TraffickerRecord.with_deleted if with_deleted else TraffickerRecord.objects
-    return get_scoped_or_404(
-        manager.select_related("territory", "institution", "case"),
-        request.user,
-        for_edit=for_edit,
-        uuid=uuid,
-    )
 
 
 def _case_or_404(request, uuid, *, for_edit=False) -> CriminalCase:
@@ -93,34 +74,6 @@ def _case_or_404(request, uuid, *, for_edit=False) -> CriminalCase:
     )
 
 
-def _is_locked(record) -> bool:
-    return ReportingYear.is_locked(record.territory_id, record.reporting_year)
-
-
-def _locked_response(request, record):
-    """Records of a signed-off year are read-only: their forms are refused (GET and POST)."""
-    return render(
-        request,
-        "traffickers/locked.html",
-        {"record": record, "message": str(YearSignedOff(record.reporting_year))},
-        status=403,
-    )
-
-
-def _form_kwargs(territory, *, complete=False, existing=None):
-    return {
-        "context": Context.for_territory(territory),
-        "rule_context": RuleContext(territory_code=territory.code),
-        "complete": complete,
-        "existing": existing,
-    }
-
-
-def _status_from(request, default=RecordStatus.DRAFT) -> str:
-    action = request.POST.get("action")
-    return action if action in RecordStatus.values else default
-
-
 def _optional_reverse(name, *args) -> str | None:
     try:
         return reverse(name, args=args)
@@ -131,25 +84,12 @@ def _optional_reverse(name, *args) -> str | None:
 # --- presenting values ---------------------------------------------------------------------------
 
 
-def _display(ind, record, context) -> str:
-    value = getattr(record, ind.code, None)
-    indicator_type = type_of(ind)
-    if indicator_type.is_empty(value):
-        return ""
-    text = indicator_type.display(ind, value, context)
-    if ind.type in ("integer", "amount") and ind.unit:
-        text = f"{text} {ind.unit}"
-    if ind.estimated_flag and getattr(record, f"{ind.code}_estimated", False):
-        text = f"{text} (estimated)"
-    return text
-
-
 def _shown(indicators, record, context) -> list[dict]:
     rows = []
     for ind in indicators:
         if ind.type == "system":
             continue
-        text = _display(ind, record, context)
+        text = display_value(ind, record, context)
         if text:
             rows.append({"code": ind.code, "label": ind.label, "value": text})
     return rows
@@ -187,7 +127,7 @@ def timeline(record, context, *, can_log: bool) -> list[dict]:
         qualification, requalified_from = "", ""
         if qualification_ind is not None:
             codes = list(getattr(record, qualification_ind.code) or [])
-            qualification = _display(qualification_ind, record, context)
+            qualification = display_value(qualification_ind, record, context)
             real = [c for c in codes if c != "unknown"]
             if real:
                 if previous_qualification and set(real) != set(previous_qualification[0]):
@@ -200,7 +140,7 @@ def timeline(record, context, *, can_log: bool) -> list[dict]:
                 "description": stage.description,
                 "reached": stage.code in reached,
                 "date": date,
-                "outcome": _display(outcome_ind, record, context) if outcome_ind else "",
+                "outcome": display_value(outcome_ind, record, context) if outcome_ind else "",
                 "outcome_label": outcome_ind.label if outcome_ind else "",
                 "qualification": qualification,
                 "requalified_from": requalified_from,
@@ -259,54 +199,52 @@ def _page(request, queryset):
     return page, query.urlencode()
 
 
-@login_required
-def record_list(request):
-    user = request.user
-    _require_viewer(user)
-    show_deleted = request.GET.get("deleted") == "1" and TraffickerRecord.can_be_edited_by(user)
-    manager = TraffickerRecord.with_deleted.deleted() if show_deleted else TraffickerRecord.objects
-    queryset = with_stage_reached(
-        manager.visible_to(user)
-        .select_related("territory", "case")
-        .annotate(
-            victim_count=Count(
-                "case__victims", filter=Q(case__victims__is_deleted=False), distinct=True
+class TraffickerRecordViewMixin:
+    model = TraffickerRecord
+    form_class = TraffickerRecordForm
+    namespace = "traffickers"
+    noun = "Record"
+    read_roles = VIEW_ROLES
+    related = ("territory", "institution", "case")
+    shared_code_warning = (
+        "This personal code already exists in other records of the territory: the same "
+        "person may be a suspect in another case. Your national coordinator sees them together."
+    )
+
+
+class TraffickerRecordListView(TraffickerRecordViewMixin, RecordListView):
+    template_name = "traffickers/record_list.html"
+    ordering = ("-created_at", "-pk")
+    list_title = "Traffickers and criminal proceedings"
+    deleted_title = "Deleted trafficker records"
+
+    def get_queryset(self, *, deleted: bool):
+        return with_stage_reached(
+            super()
+            .get_queryset(deleted=deleted)
+            .annotate(
+                victim_count=Count(
+                    "case__victims", filter=Q(case__victims__is_deleted=False), distinct=True
+                )
             )
         )
-        .order_by("-created_at", "-pk")
-    )
-    context = Context(national_entries={})  # the filters offered use no national list
-    filterset = TraffickerRecordFilterSet(request.GET or None, queryset=queryset, context=context)
-    records = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    page, query = _page(request, records)
-    stage_titles = {stage.code: stage.title for stage in TRAFFICKERS.stages}
-    sex, citizenship, verdict, final = (
-        TRAFFICKERS.get(code)
-        for code in ("t_sex", "t_citizenship", "t_verdict_first", "t_final_outcome")
-    )
-    rows = [
-        {
-            "record": record,
-            "stage": stage_titles.get(record.stage_reached, "—"),
-            "sex": _display(sex, record, context),
-            "citizenship": record.t_citizenship,
-            "verdict": _display(verdict, record, context),
-            "final": _display(final, record, context),
-        }
-        for record in page.object_list
-    ]
-    return render(
-        request,
-        "traffickers/record_list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "rows": rows,
-            "query": query,
-            "show_deleted": show_deleted,
-            "can_create": TraffickerRecord.can_be_edited_by(user) and user.territory_id,
-        },
-    )
+
+    def extra_filters(self) -> dict:
+        return {"stage": stage_filter()}
+
+    def get_columns(self, context):
+        stage_titles = {stage.code: stage.title for stage in TRAFFICKERS.stages}
+        return [
+            Column("case", "Case", lambda r: r.case.reference if r.case_id else ""),
+            *list_columns(TRAFFICKERS, context),
+            Column("stage", "Stage reached", lambda r: stage_titles.get(r.stage_reached, "—")),
+            Column("victims", "Victims in case", lambda r: str(r.victim_count)),
+            Column("year", "Year", lambda r: str(r.reporting_year)),
+            Column("status", "Status", lambda r: r.get_status_display()),
+        ]
+
+
+record_list = TraffickerRecordListView.as_view()
 
 
 @login_required
@@ -343,270 +281,141 @@ def case_list(request):
 # --- a trafficker record -------------------------------------------------------------------------
 
 
-def _require_creator(user) -> None:
-    _require_viewer(user)
-    if not TraffickerRecord.can_be_edited_by(user) or not user.territory_id:
-        raise PermissionDenied("Your role cannot register suspects.")
-
-
 def _link_victims(case, victims, *, user) -> list[str]:
-    """Link ``victims`` to ``case`` (audited); the record numbers newly linked."""
-    already = set(
-        case.victims.through.objects.filter(criminalcase=case).values_list(
-            "victimrecord_id", flat=True
-        )
-    )
-    new = [v for v in victims if v.pk not in already]
-    if new:
-        case.victims.through.objects.bulk_create(
-            [case.victims.through(criminalcase=case, victimrecord=v) for v in new]
-        )
-        record_event(
-            Action.UPDATE,
-            user=user,
-            obj=case,
-            changes={"victims": ["", ", ".join(v.record_number for v in new)]},
-            detail={"linked": [v.record_number for v in new]},
-        )
-    return [v.record_number for v in new]
+    """Link ``victims`` to ``case`` (``traffickers.actions.link_victims``)."""
+    return actions.link_victims(user=user, case=case, victims=victims)
 
 
 def _create_case(*, user, reference, institution) -> CriminalCase:
-    case = CriminalCase.objects.create(
-        territory_id=user.territory_id,
-        institution=institution,
-        reference=reference,
-        created_by=user,
-    )
-    record_event(Action.CREATE, user=user, obj=case)
-    return case
+    """Open a case without victims (``traffickers.actions.open_case``)."""
+    return actions.open_case(user=user, reference=reference, institution=institution)
 
 
-def _warn_shared_code(request, record) -> None:
-    """Tell the person entering a code already present in the territory, without saying where."""
-    if not record.personal_code_hash:
-        return
-    with scopes_disabled():
-        others = (
-            TraffickerRecord.objects.filter(
-                territory_id=record.territory_id, personal_code_hash=record.personal_code_hash
+class TraffickerRecordCreateView(TraffickerRecordViewMixin, RecordCreateView):
+    """A suspect is registered with the criminal complaint, in an existing case of the user's
+    scope or a new one created with the record."""
+
+    template_name = "traffickers/record_form.html"
+
+    def get_extra_forms(self, data=None) -> dict:
+        user = self.request.user
+        if data is not None:
+            return {"case_form": CaseChoiceForm(data, user=user, prefix="case")}
+        initial_case = self.request.GET.get("case")
+        return {
+            "case_form": CaseChoiceForm(
+                user=user, prefix="case", initial={"case": initial_case} if initial_case else None
             )
-            .exclude(pk=record.pk)
-            .exists()
+        }
+
+    @transaction.atomic
+    def create(self, form, extra_forms, *, status):
+        user = self.request.user
+        case_form = extra_forms["case_form"]
+        case = case_form.cleaned_data["case"] or _create_case(
+            user=user,
+            reference=case_form.cleaned_data["new_case_reference"],
+            institution=case_form.case_institution(),
         )
-    if others:
-        messages.warning(
-            request,
-            "This personal code already exists in other records of the territory: the same "
-            "person may be a suspect in another case. Your national coordinator sees them "
-            "together.",
+        record = TraffickerRecord(
+            territory_id=case.territory_id, institution=case.institution, case=case
         )
-
-
-@login_required
-def record_create(request):
-    user = request.user
-    _require_creator(user)
-    territory = user.territory
-    status = _status_from(request)
-    kwargs = _form_kwargs(territory, complete=status == RecordStatus.COMPLETE)
-    if request.method == "POST":
-        case_form = CaseChoiceForm(request.POST, user=user, prefix="case")
-        form = TraffickerRecordForm(request.POST, **kwargs)
-        if case_form.is_valid() and form.is_valid():
-            try:
-                with transaction.atomic():
-                    case = case_form.cleaned_data["case"] or _create_case(
-                        user=user,
-                        reference=case_form.cleaned_data["new_case_reference"],
-                        institution=case_form.case_institution(),
-                    )
-                    record = TraffickerRecord(
-                        territory_id=case.territory_id, institution=case.institution, case=case
-                    )
-                    save_record(
-                        record,
-                        user=user,
-                        values=form.indicator_values(),
-                        status=status,
-                        personal_code=form.personal_code,
-                    )
-                    _link_victims(case, case_form.victim_records, user=user)
-            except YearSignedOff as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Record {record.record_number} saved.")
-                _warn_shared_code(request, record)
-                return redirect("traffickers:detail", record.uuid)
-    else:
-        initial_case = request.GET.get("case")
-        case_form = CaseChoiceForm(
-            user=user, prefix="case", initial={"case": initial_case} if initial_case else None
+        save_record(
+            record,
+            user=user,
+            values=form.indicator_values(),
+            status=status,
+            personal_code=form.personal_code,
         )
-        form = TraffickerRecordForm(**kwargs)
-    return render(
-        request,
-        "traffickers/record_form.html",
-        {"form": form, "case_form": case_form, "creating": True},
-    )
+        _link_victims(case, case_form.victim_records, user=user)
+        return record
 
 
-@login_required
-def record_detail(request, uuid):
-    user = request.user
-    record = _record_or_404(request, uuid, with_deleted=True)
-    context = Context.for_territory(record.territory)
-    can_edit = TraffickerRecord.can_be_edited_by(user) and not record.is_deleted
-    locked = _is_locked(record)
-    entries = timeline(record, context, can_log=can_edit and not locked)
-    case = (
-        CriminalCase.objects.visible_to(user).filter(pk=record.case_id).first()
-        if record.case_id
-        else None
-    )
-    victims = _victim_rows(user, case_victims(case)) if case else []
-    other_records = None
-    if user.role == Role.COORDINATOR and record.person_key:
-        other_records = (
-            TraffickerRecord.objects.filter(
-                territory_id=record.territory_id, person_key=record.person_key
+class TraffickerRecordDetailView(TraffickerRecordViewMixin, RecordDetailView):
+    template_name = "traffickers/record_detail.html"
+    audit_views = False  # as before the generic pages: only changes are audited here
+
+    def get_detail_context(self, record, context) -> dict:
+        user = self.request.user
+        can_log = (
+            TraffickerRecord.can_be_edited_by(user)
+            and not record.is_deleted
+            and not self.is_locked(record)
+        )
+        entries = timeline(record, context, can_log=can_log)
+        case = (
+            CriminalCase.objects.visible_to(user).filter(pk=record.case_id).first()
+            if record.case_id
+            else None
+        )
+        other_records = None
+        if user.role == Role.COORDINATOR and record.person_key:
+            other_records = (
+                TraffickerRecord.objects.filter(
+                    territory_id=record.territory_id, person_key=record.person_key
+                )
+                .exclude(pk=record.pk)
+                .count()
             )
-            .exclude(pk=record.pk)
-            .count()
-        )
-    return render(
-        request,
-        "traffickers/record_detail.html",
-        {
-            "record": record,
+        return {
             "sections": profile_sections(record, context),
             "timeline": entries,
             "qualifications": qualification_path(entries),
-            "duration": _display(TRAFFICKERS.get("t_proceedings_duration"), record, context),
+            "duration": display_value(TRAFFICKERS.get("t_proceedings_duration"), record, context),
             "case": case,
-            "victims": victims,
+            "victims": _victim_rows(user, case_victims(case)) if case else [],
             "other_records": other_records,
-            "can_edit": can_edit,
-            "locked": locked,
-        },
-    )
+        }
 
 
-def _merged_values(record, form) -> dict:
-    """The record's values updated by the form's: what the record will hold once saved."""
-    return {**record.indicator_values(), **form.indicator_values()}
+class TraffickerRecordEditView(TraffickerRecordViewMixin, RecordEditView):
+    """The profile and modus operandi (sections A-C)."""
+
+    template_name = "traffickers/record_form.html"
 
 
-def _save_existing(request, record, form, *, status):
-    try:
-        return save_record(
-            record,
-            user=request.user,
-            values=_merged_values(record, form),
-            status=status,
-            expected_version=form.cleaned_data.get("version"),
-            personal_code=form.personal_code,
-        )
-    except StaleVersion:
-        form.add_error(None, STALE_MESSAGE)
-    except YearSignedOff as error:
-        form.add_error(None, str(error))
-    return None
+class TraffickerRecordStageView(TraffickerRecordViewMixin, RecordEditView):
+    """One stage of the proceedings; the rules judge the whole record as it will be saved."""
+
+    form_class = TraffickerStageForm
+    template_name = "traffickers/stage_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs.get("stage") not in STAGE_CODES:
+            raise Http404("No such stage.")
+        self.stage = kwargs["stage"]
+        self.stage_title = next(s.title for s in TRAFFICKERS.stages if s.code == self.stage)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self, *, record=None, complete=False) -> dict:
+        # A stage keeps the record's status: complete records are checked as complete.
+        complete = record is not None and record.status == RecordStatus.COMPLETE
+        return {**super().get_form_kwargs(record=record, complete=complete), "stage": self.stage}
+
+    def get_context_data(self, **context) -> dict:
+        return super().get_context_data(stage=self.stage, stage_title=self.stage_title, **context)
+
+    def saved_message(self, record) -> str:
+        return f"{self.stage_title}: outcome logged for {record.record_number}."
+
+    def success_url(self, record) -> str:
+        return f"{super().success_url(record)}#stage-{self.stage}"
 
 
-def _current_initial(record) -> dict:
-    return {**record.indicator_values(), "version": record.version}
+class TraffickerRecordDeleteView(TraffickerRecordViewMixin, RecordDeleteView):
+    pass
 
 
-def _fresh_form(form_class, record, **kwargs):
-    """The form redrawn from the record as stored now (after a stale save), keeping its errors."""
-    record.refresh_from_db()
-    return form_class(initial=_current_initial(record), **kwargs)
+class TraffickerRecordRestoreView(TraffickerRecordViewMixin, RecordRestoreView):
+    pass
 
 
-@login_required
-def record_edit(request, uuid):
-    record = _record_or_404(request, uuid, for_edit=True)
-    if _is_locked(record):
-        return _locked_response(request, record)
-    status = _status_from(request, default=record.status)
-    kwargs = _form_kwargs(
-        record.territory, complete=status == RecordStatus.COMPLETE, existing=record
-    )
-    if request.method == "POST":
-        form = TraffickerRecordForm(request.POST, **kwargs)
-        if form.is_valid() and _save_existing(request, record, form, status=status):
-            messages.success(request, f"Record {record.record_number} saved.")
-            _warn_shared_code(request, record)
-            return redirect("traffickers:detail", record.uuid)
-        stale = STALE_MESSAGE in form.non_field_errors()
-        response_status = 409 if stale else 200
-    else:
-        form = TraffickerRecordForm(initial=_current_initial(record), **kwargs)
-        response_status = 200
-    return render(
-        request,
-        "traffickers/record_form.html",
-        {"form": form, "record": record, "creating": False},
-        status=response_status,
-    )
-
-
-@login_required
-def record_stage(request, uuid, stage):
-    if stage not in STAGE_CODES:
-        raise Http404("No such stage.")
-    record = _record_or_404(request, uuid, for_edit=True)
-    if _is_locked(record):
-        return _locked_response(request, record)
-    title = next(s.title for s in TRAFFICKERS.stages if s.code == stage)
-    kwargs = _form_kwargs(
-        record.territory, complete=record.status == RecordStatus.COMPLETE, existing=record
-    )
-    response_status = 200
-    if request.method == "POST":
-        form = TraffickerStageForm(request.POST, stage=stage, **kwargs)
-        if form.is_valid() and _save_existing(request, record, form, status=record.status):
-            messages.success(request, f"{title}: outcome logged for {record.record_number}.")
-            return redirect(f"{reverse('traffickers:detail', args=[record.uuid])}#stage-{stage}")
-        if STALE_MESSAGE in form.non_field_errors():
-            response_status = 409
-    else:
-        form = TraffickerStageForm(initial=_current_initial(record), stage=stage, **kwargs)
-    return render(
-        request,
-        "traffickers/stage_form.html",
-        {"form": form, "record": record, "stage": stage, "stage_title": title},
-        status=response_status,
-    )
-
-
-@login_required
-@require_POST
-def record_delete(request, uuid):
-    record = _record_or_404(request, uuid, for_edit=True)
-    try:
-        soft_delete_record(record, user=request.user, reason=request.POST.get("reason", "")[:200])
-    except YearSignedOff as error:
-        messages.error(request, str(error))
-        return redirect("traffickers:detail", record.uuid)
-    messages.success(request, f"Record {record.record_number} deleted. It can be restored.")
-    return redirect("traffickers:list")
-
-
-@login_required
-@require_POST
-def record_restore(request, uuid):
-    record = _record_or_404(request, uuid, for_edit=True, with_deleted=True)
-    if not record.is_deleted:
-        return redirect("traffickers:detail", record.uuid)
-    try:
-        restore_record(record, user=request.user)
-    except YearSignedOff as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Record {record.record_number} restored.")
-    return redirect("traffickers:detail", record.uuid)
+record_create = TraffickerRecordCreateView.as_view()
+record_detail = TraffickerRecordDetailView.as_view()
+record_edit = TraffickerRecordEditView.as_view()
+record_stage = TraffickerRecordStageView.as_view()
+record_delete = TraffickerRecordDeleteView.as_view()
+record_restore = TraffickerRecordRestoreView.as_view()
 
 
 # --- criminal cases ------------------------------------------------------------------------------
@@ -621,15 +430,18 @@ def case_create(request):
     if request.method == "POST":
         form = CriminalCaseForm(request.POST, user=user)
         if form.is_valid():
-            with transaction.atomic():
-                case = _create_case(
+            try:
+                case = actions.open_case(
                     user=user,
                     reference=form.cleaned_data["reference"],
                     institution=form.case_institution(),
+                    victims=form.victim_records,
                 )
-                _link_victims(case, form.victim_records, user=user)
-            messages.success(request, f"Case {case.reference} opened.")
-            return redirect("traffickers:case_detail", case.uuid)
+            except YearSignedOff as error:
+                form.add_error("victim_numbers", str(error))
+            else:
+                messages.success(request, f"Case {case.reference} opened.")
+                return redirect("traffickers:case_detail", case.uuid)
     else:
         form = CriminalCaseForm(user=user)
     return render(request, "traffickers/case_form.html", {"form": form})
@@ -686,11 +498,15 @@ def case_link_victim(request, uuid):
     if form.is_valid():
         if case.territory_id != form.victim_record.territory_id:
             raise Http404("No such record.")
-        linked = _link_victims(case, [form.victim_record], user=user)
-        if linked:
-            messages.success(request, f"Victim record {linked[0]} linked to the case.")
+        try:
+            linked = actions.link_victims(user=user, case=case, victims=[form.victim_record])
+        except YearSignedOff as error:
+            messages.error(request, f"The victim record was not linked: {error}")
         else:
-            messages.info(request, "That victim record is already linked to the case.")
+            if linked:
+                messages.success(request, f"Victim record {linked[0]} linked to the case.")
+            else:
+                messages.info(request, "That victim record is already linked to the case.")
     else:
         messages.error(request, " ".join(form.errors.get("record_number", ["Invalid number."])))
     return redirect("traffickers:case_detail", case.uuid)
@@ -705,13 +521,10 @@ def case_unlink_victim(request, uuid):
     victim = next((v for v in case_victims(case) if v.number == number), None)
     if victim is None:
         raise Http404("No such record.")
-    case.victims.through.objects.filter(criminalcase=case, victimrecord=victim).delete()
-    record_event(
-        Action.UPDATE,
-        user=user,
-        obj=case,
-        changes={"victims": [victim.record_number, ""]},
-        detail={"unlinked": [victim.record_number]},
-    )
+    try:
+        actions.unlink_victim(user=user, case=case, victim=victim)
+    except YearSignedOff as error:
+        messages.error(request, f"The victim record was not unlinked: {error}")
+        return redirect("traffickers:case_detail", case.uuid)
     messages.success(request, f"Victim record {victim.record_number} unlinked from the case.")
     return redirect("traffickers:case_detail", case.uuid)

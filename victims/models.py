@@ -46,6 +46,13 @@ class VictimRecord(RecordBase, VictimIndicators):
 
         refresh_first_records(territory_id, person_keys=person_keys)
 
+    @classmethod
+    def prepare_new_records(cls, territory_id, records) -> set[str]:
+        """Before a bulk insert (the import): see victims.persons.mark_first_new_records."""
+        from victims.persons import mark_first_new_records
+
+        return mark_first_new_records(territory_id, records)
+
     class Meta:
         ordering = ["-number"]
         constraints = [

@@ -126,6 +126,9 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         note="Eurostat reports suspects and convicted persons by sex [C: Eurostat metadata "
         "https://ec.europa.eu/eurostat/cache/metadata/en/crim_thb_esms.htm].",
+        list_filter=True,
+        list_column=True,
+        code_element="sex",
     ),
     _t(
         "t_date_of_birth",
@@ -140,6 +143,7 @@ INDICATORS: tuple[Indicator, ...] = (
         estimated_flag=True,
         help_text="Enter YYYY or YYYY-MM if the day or month is unknown, and tick "
         "'estimated' if the date is an estimate.",
+        code_element="date_of_birth",
     ),
     _t(
         "t_age_at_offence",
@@ -166,6 +170,9 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         core=True,
         indexed=True,
+        list_filter=True,
+        list_column=True,
+        code_element="citizenship",
     ),
     _t(
         "t_ethnicity",
@@ -441,6 +448,7 @@ INDICATORS: tuple[Indicator, ...] = (
         stage="complaint",
         note='Start of the criminal-justice "funnel".',
         help_text="This date decides the year the person is counted as a suspect.",
+        not_before=("t_date_of_birth",),
     ),
     _t(
         "t_complaint_institution",
@@ -487,6 +495,7 @@ INDICATORS: tuple[Indicator, ...] = (
         condition=Condition("t_arrest", ("yes",)),
         stage="complaint",
         note="Companion of t_arrest (spec: yes/no + date).",
+        not_before=("t_complaint_date",),
     ),
     _t(
         "t_pretrial_detention",
@@ -545,6 +554,7 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         stage="indictment",
         help_text="This date decides the year the person is counted as prosecuted.",
+        not_before=("t_complaint_date",),
     ),
     _t(
         "t_qualification_indictment",
@@ -591,6 +601,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the first-instance court pronounced its verdict.",
         indexed=True,
         stage="first_instance",
+        not_before=("t_indictment_date", "t_complaint_date"),
     ),
     _t(
         "t_verdict_first",
@@ -603,6 +614,8 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         indexed=True,
         stage="first_instance",
+        list_filter=True,
+        list_column=True,
     ),
     _t(
         "t_qualification_verdict",
@@ -628,6 +641,7 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         condition=_CONVICTED_FIRST,
         stage="first_instance",
+        required_when_applicable=True,
     ),
     _t(
         "t_prison_months",
@@ -679,6 +693,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the appeal court decided.",
         condition=_APPEALED,
         stage="appeal",
+        not_before=("t_verdict_first_date",),
     ),
     _t(
         "t_verdict_second",
@@ -702,6 +717,7 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         stage="final",
         help_text="This date decides the year a final conviction is counted in.",
+        not_before=("t_verdict_first_date", "t_verdict_second_date", "t_complaint_date"),
     ),
     _t(
         "t_final_outcome",
@@ -715,6 +731,8 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         stage="final",
         note="Eurostat counts convictions [C].",
+        list_filter=True,
+        list_column=True,
     ),
     _t(
         "t_final_sentence_type",
@@ -728,6 +746,7 @@ INDICATORS: tuple[Indicator, ...] = (
         condition=_CONVICTED_FINAL,
         stage="final",
         note="Spec row t_final_sentence_type / t_final_prison_months (Final sanction, as 4.F).",
+        required_when_applicable=True,
     ),
     _t(
         "t_final_prison_months",

@@ -125,6 +125,7 @@ INDICATORS: tuple[Indicator, ...] = (
         note='Eurostat counts both identified and presumed ("registered") victims '
         "[C: https://dgs-p.eige.europa.eu/data/metadata/genvio_tra_adm_vict__crim_thb_vsage].",
         help_text="Update the status when a formal identification decision is taken.",
+        list_filter=True,
     ),
     _v(
         "v_victim_category",
@@ -169,6 +170,9 @@ INDICATORS: tuple[Indicator, ...] = (
         core=True,
         indexed=True,
         note="Collected by IOM 2009 and Eurostat [C: IOM 2009 guidelines; Eurostat metadata].",
+        list_filter=True,
+        list_column=True,
+        code_element="sex",
     ),
     _v(
         "v_date_of_birth",
@@ -185,6 +189,8 @@ INDICATORS: tuple[Indicator, ...] = (
         note="Also an element of the personal code (§5).",
         help_text="Enter YYYY or YYYY-MM if the day or month is unknown, and tick "
         "'estimated' if the date is an estimate.",
+        code_element="date_of_birth",
+        date_chain=True,
     ),
     _v(
         "v_age_at_recruitment",
@@ -228,6 +234,7 @@ INDICATORS: tuple[Indicator, ...] = (
         derive="minor_flag",
         indexed=True,
         note="Child victims are always reported separately.",
+        list_filter=True,
     ),
     _v(
         "v_citizenship",
@@ -242,6 +249,9 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         note='IOM 2009 "nationality" [C: IOM 2009 guidelines].',
         help_text="For a person with two citizenships, enter the second one below.",
+        list_filter=True,
+        list_column=True,
+        code_element="citizenship",
     ),
     _v(
         "v_second_citizenship",
@@ -448,6 +458,7 @@ INDICATORS: tuple[Indicator, ...] = (
         partial=True,
         note='"Recruitment practices" are in the confirmed DCIM-EU scope [C].',
         help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        date_chain=True,
     ),
     _v(
         "v_recruitment_country",
@@ -548,6 +559,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the person left their place of residence in the course of the trafficking.",
         partial=True,
         help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        date_chain=True,
     ),
     _v(
         "v_transit_countries",
@@ -633,6 +645,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "sexual+labour, organ trade, forced marriage, other [C: IOM 2009 guidelines]; Eurostat "
         "has sexual / forced labour / other [C: Eurostat metadata].",
         help_text="Tick every form that applies; then choose the main one below.",
+        list_filter=True,
+        list_column=True,
     ),
     _v(
         "v_main_exploitation_form",
@@ -662,6 +676,7 @@ INDICATORS: tuple[Indicator, ...] = (
         condition=_FORM_INCLUDES_SEXUAL,
         note="Shown only when the form includes sexual exploitation. HTCDS sub-types [C]: "
         "prostitution, pornography, remote interactive services, private sexual services.",
+        required_when_applicable=True,
     ),
     _v(
         "v_labour_sector",
@@ -677,6 +692,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "aquafarming, begging, construction, domestic work, hospitality, illicit activities, "
         "manufacturing, mining/drilling, peddling, transportation, other (and ISIC Rev.4 "
         "industries).",
+        required_when_applicable=True,
     ),
     _v(
         "v_exploitation_country",
@@ -711,6 +727,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the exploitation began.",
         partial=True,
         help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        date_chain=True,
     ),
     _v(
         "v_exploitation_end",
@@ -721,6 +738,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the exploitation ended.",
         partial=True,
         help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        date_chain=True,
     ),
     _v(
         "v_exploitation_duration",
@@ -797,6 +815,8 @@ INDICATORS: tuple[Indicator, ...] = (
         indexed=True,
         note='Main date for annual statistics ("identified in year X").',
         help_text="This date decides the year the person is counted in.",
+        list_column=True,
+        date_chain=True,
     ),
     _v(
         "v_identification_country",
@@ -863,6 +883,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "F",
         "R-L",
         "Date on which the person was referred onwards.",
+        not_before=("v_identification_date",),
     ),
     # --- G. Assistance and protection -----------------------------------------------------------
     _v(
@@ -942,6 +963,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Date on which the assistance began.",
         condition=_ASSISTANCE_TAKEN_UP,
         note="Spec row v_assistance_start / v_assistance_end.",
+        not_before=("v_date_of_birth",),
     ),
     _v(
         "v_assistance_end",
@@ -953,6 +975,7 @@ INDICATORS: tuple[Indicator, ...] = (
         condition=_ASSISTANCE_TAKEN_UP,
         note="Spec row v_assistance_start / v_assistance_end.",
         help_text="Leave empty while the assistance continues.",
+        not_before=("v_assistance_start",),
     ),
     _v(
         "v_reflection_period",
@@ -1000,6 +1023,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "R-L",
         "Date on which the temporary residence permit was granted.",
         condition=Condition("v_residence_permit", ("granted",)),
+        not_before=("v_date_of_birth",),
     ),
     _v(
         "v_guardian_appointed",
@@ -1064,6 +1088,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "R-M",
         "Date on which the person returned.",
         condition=_RETURNED,
+        not_before=("v_date_of_birth",),
+        required_when_applicable=True,
     ),
     _v(
         "v_return_from",
@@ -1074,6 +1100,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Country from which the person returned.",
         missing=U,
         condition=_RETURNED,
+        required_when_applicable=True,
     ),
     _v(
         "v_return_to",
@@ -1084,6 +1111,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Country to which the person returned.",
         missing=U,
         condition=_RETURNED,
+        required_when_applicable=True,
     ),
     _v(
         "v_reintegration_assistance",

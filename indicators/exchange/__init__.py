@@ -5,6 +5,8 @@ catalogue for both databases.
 Modules: ``config`` (what differs between the databases), ``columns`` (the columns of templates,
 imports and exports), ``parse`` (bytes to rows, file-level checks), ``validate`` (rows to a plan
 with every error by row and column), ``write`` (the plan to the database, in one transaction),
-``export`` (records to CSV/XLSX, safe against formula injection), ``template`` (the XLSX import
-template), ``resources`` (django-import-export resources), ``views``.
+``storage`` (what an upload waiting for confirmation keeps: sealed rows, never the file),
+``export`` (records to CSV/XLSX, safe against formula injection through
+``thb_data.spreadsheets``), ``template`` (the XLSX import template), ``resources``
+(django-import-export resources), ``views``.
 """

@@ -5,33 +5,38 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
-
 from indicators.catalogue import TRAFFICKERS, VICTIMS
+from indicators.registry import record_model
 from indicators.schema import Database
-from thb_data.accounts.models import Role
-from victims.persons import mark_first_new_records
+from thb_data.roles import Role
 
 
 @dataclass(frozen=True)
 class Exchange:
     key: str  # URL namespace and database code: "victims" or "traffickers"
     database: Database
-    model_label: str
     import_roles: tuple[str, ...]
-    # The personal code (spec §5): prefix and the indicators that are elements of the code
-    # (date of birth, sex, citizenship), as in the data-entry form.
+    # The personal code (spec §5): its prefix, as in the data-entry form.
     personal_code_prefix: str
-    code_elements: tuple[str, str, str]
     export_roles: tuple[str, ...] = (Role.COORDINATOR, Role.ADMIN)
-    # Sets per-person bookkeeping on new records before they are inserted in bulk, and returns
-    # the person keys that stored records share with them: only those persons are passed to the
-    # model's persons_changed afterwards (with the persons of the updated records).
-    prepare_new_records: Callable[[int, list], set[str]] | None = None
 
     @property
     def model(self):
-        return apps.get_model(self.model_label)
+        """The record model (the registry of record databases)."""
+        return record_model(self.database)
+
+    @property
+    def prepare_new_records(self) -> Callable[[int, list], set[str]] | None:
+        """The model's ``prepare_new_records``, if it has one: it sets per-person bookkeeping on
+        new records before they are inserted in bulk, and returns the person keys that stored
+        records share with them: only those persons are passed to the model's
+        ``persons_changed`` afterwards (with the persons of the updated records)."""
+        return getattr(self.model, "prepare_new_records", None)
+
+    @property
+    def code_elements(self) -> tuple[str, str, str]:
+        """The indicators that are elements of the personal code (the catalogue says which)."""
+        return self.database.code_elements
 
     @property
     def label(self) -> str:
@@ -42,18 +47,13 @@ EXCHANGES: dict[str, Exchange] = {
     "victims": Exchange(
         key="victims",
         database=VICTIMS,
-        model_label="victims.VictimRecord",
         import_roles=(Role.CASEWORKER, Role.COORDINATOR),
         personal_code_prefix="",
-        code_elements=("v_date_of_birth", "v_sex", "v_citizenship"),
-        prepare_new_records=mark_first_new_records,
     ),
     "traffickers": Exchange(
         key="traffickers",
         database=TRAFFICKERS,
-        model_label="traffickers.TraffickerRecord",
         import_roles=(Role.PROSECUTOR, Role.COORDINATOR),
         personal_code_prefix="T",
-        code_elements=("t_date_of_birth", "t_sex", "t_citizenship"),
     ),
 }

@@ -6,29 +6,23 @@ fixed number of queries, audited."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db.models import Q
 
+from indicators.types import type_of
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
+from thb_data.spreadsheets import csv_writer, neutralise, neutralise_cells, save_workbook
 
 from . import columns as cols
 from .config import Exchange
-from .validate import NEUTRALISED_START
 
 CHUNK_SIZE = 2000
 
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet program shows as text: a leading =, +, -, @, tab, carriage
-    return or NUL gets an apostrophe in front (OWASP's advice for CSV injection)."""
-    if text and text[0] in NEUTRALISED_START:
-        return "'" + text
-    return text
+__all__ = ["export_headers", "export_rows", "neutralise", "write_csv", "write_xlsx"]
 
 
 def export_headers(exchange: Exchange) -> list[str]:
@@ -134,8 +128,6 @@ def export_rows(exchange: Exchange, queryset, *, typed: bool = False) -> Iterato
     With ``typed``, whole numbers and amounts stay numbers (XLSX); otherwise every cell is
     text. Text cells are always neutralised.
     """
-    from indicators.types import type_of
-
     columns = cols.columns_for(exchange.database)
     names = [c.name for c in columns if c.kind in ("indicator", "flag")]
     prefix = exchange.model.number_prefix
@@ -170,14 +162,14 @@ def export_rows(exchange: Exchange, queryset, *, typed: bool = False) -> Iterato
                 cells.append(convert(value))
         extra = _derived(exchange, row, pseudonym, linked)
         cells.extend(v if typed or isinstance(v, str) else str(v) for v in extra)
-        yield [neutralise(c) if isinstance(c, str) else c for c in cells]
+        yield neutralise_cells(cells)
 
 
 def write_csv(exchange: Exchange, queryset) -> tuple[bytes, int]:
     """UTF-8 CSV with a BOM (Excel reads the encoding from it) and the number of records."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(export_headers(exchange))
     count = 0
     for cells in export_rows(exchange, queryset):
@@ -192,14 +184,12 @@ def write_xlsx(exchange: Exchange, queryset) -> tuple[bytes, int]:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("records")
-    sheet.append(export_headers(exchange))
+    sheet.append(neutralise_cells(export_headers(exchange)))
     count = 0
     for cells in export_rows(exchange, queryset, typed=True):
-        sheet.append(cells)
+        sheet.append(cells)  # neutralised by export_rows (a write-only sheet is not revisited)
         count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return save_workbook(workbook), count
 
 
 def filter_export(queryset, query) -> tuple[object, dict]:

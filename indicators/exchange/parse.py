@@ -30,6 +30,10 @@ NOT_SPREADSHEET_MAGIC = {
 }
 # Stop reading an XLSX sheet after this many empty rows in a row (formatting down to row 1M).
 EMPTY_ROWS_LIMIT = 1000
+# An XLSX import file has a dozen parts; the template about twenty.
+MAX_ARCHIVE_MEMBERS = 500
+# openpyxl reads the shared strings whole: they may take this fraction of the unpacked limit.
+SHARED_STRINGS_SHARE = 4
 
 
 class ImportFileError(Exception):
@@ -38,6 +42,27 @@ class ImportFileError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+@dataclass(frozen=True)
+class SealedCode:
+    """In the rows of an upload stored for confirmation, the cell of ``pc_first_name``: the
+    keyed hashes that the validation built from the letters, which are not kept."""
+
+    personal_code_hash: str
+    near_match_key: str
+    letter_keys: str
+
+    def __str__(self):
+        return self.personal_code_hash
+
+    @property
+    def keys(self) -> dict[str, str]:
+        return {
+            "personal_code_hash": self.personal_code_hash,
+            "near_match_key": self.near_match_key,
+            "letter_keys": self.letter_keys,
+        }
 
 
 @dataclass
@@ -85,11 +110,55 @@ def read_table(data: bytes, file_name: str = "") -> Table:
     return table  # rows are checked after the header (ImportValidator)
 
 
-def _check_row_count(count: int) -> None:
-    if count > settings.THB_IMPORT_MAX_ROWS:
-        raise ImportFileError(
-            f"The file has more than {settings.THB_IMPORT_MAX_ROWS} rows: split it into smaller "
-            "files."
+class _Limits:
+    """The bounds of what a file may unpack to, checked cell by cell while it is read, so that a
+    small file that unpacks to a huge sheet is refused before it fills the memory.
+
+    Counted: rows with a value, columns (the last one with a value), cells (every position up to
+    the last value of each row: what the importer holds) and, for XLSX, the bytes unpacked.
+    Repeated texts (codes, mostly) are kept once.
+    """
+
+    def __init__(self):
+        self.max_rows = settings.THB_IMPORT_MAX_ROWS
+        self.max_columns = settings.THB_IMPORT_MAX_COLUMNS
+        self.max_cells = settings.THB_IMPORT_MAX_CELLS
+        self.max_unpacked = settings.THB_IMPORT_MAX_UNPACKED_BYTES
+        self.rows = 0
+        self.cells = 0
+        self.texts: dict[str, str] = {}
+
+    def row(self, index: int, cells: list) -> list:
+        """``cells`` (trailing empty ones dropped), counted; raises ImportFileError."""
+        while cells and cells[-1] == "":
+            cells.pop()
+        if len(cells) > self.max_columns:
+            raise ImportFileError(
+                f"Row {index} has a value in column {len(cells)}: a file may have at most "
+                f"{self.max_columns} columns (the template has far fewer). Delete the columns "
+                "that are not in the template."
+            )
+        self.cells += len(cells)
+        if self.cells > self.max_cells:
+            raise ImportFileError(
+                f"The file holds more than {self.max_cells:,} cells (reading stopped at row "
+                f"{index}): split it into smaller files."
+            )
+        texts = self.texts
+        return [texts.setdefault(c, c) if type(c) is str else c for c in cells]
+
+    def data_row(self) -> None:
+        self.rows += 1
+        if self.rows > self.max_rows:
+            raise ImportFileError(
+                f"The file has more than {self.max_rows} rows: split it into smaller files."
+            )
+
+    def unpacked_message(self, size: int) -> str:
+        return (
+            f"The workbook unpacks to {size / 1024 / 1024:,.0f} MB or more, more than the "
+            f"{self.max_unpacked / 1024 / 1024:.0f} MB an import may hold: split it into smaller "
+            "files, or save it as CSV."
         )
 
 
@@ -105,28 +174,33 @@ def _read_csv(data: bytes) -> Table:
             "a CSV file."
         )
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")  # at most THB_IMPORT_MAX_BYTES
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ImportFileError(
             f"The file is not in UTF-8 (the encoding fails on line {line}): in Excel choose "
             "“Save as” → “CSV UTF-8 (comma delimited)”, or upload the XLSX template."
         ) from None
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    end = text.find("\n", 0, 1_000_000)
+    first_line = text[: end if end >= 0 else 1_000_000].strip()
+    if not first_line:
+        first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    del text
+    limits = _Limits()
     headers: list[str] | None = None
     rows: list[tuple[int, list]] = []
     try:
         for index, cells in enumerate(reader, start=1):
+            cells = limits.row(index, cells)
+            if not any(c.strip() for c in cells):
+                continue
             if headers is None:
-                if not any(c.strip() for c in cells):
-                    continue
                 headers = [c.strip() for c in cells]
                 continue
-            if any(c.strip() for c in cells):
-                rows.append((index, cells))
-                _check_row_count(len(rows))
+            limits.data_row()
+            rows.append((index, cells))
     except csv.Error as error:
         raise ImportFileError(f"The CSV file cannot be read: {error}.") from None
     return Table("csv", headers or [], rows)
@@ -152,11 +226,119 @@ def _xlsx_cell(value):
     return f"={value}"
 
 
-def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
+class _CountingReader(io.RawIOBase):
+    """A member of the archive, read through a count of the bytes it unpacks to."""
 
+    def __init__(self, source, limits: _Limits, already: int):
+        self.source = source
+        self.limits = limits
+        self.count = already
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.source.read(len(buffer))
+        self.count += len(data)
+        if self.count > self.limits.max_unpacked:
+            raise ImportFileError(self.limits.unpacked_message(self.count))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self):
+        self.source.close()
+        super().close()
+
+
+def _check_archive(data: bytes, limits: _Limits) -> int:
+    """Refuse a workbook whose members declare more than the limit once unpacked (Python's
+    zipfile never gives more than a member declares: a member that would unpack to more fails
+    its check). Returns the declared size of everything but the sheets (read on top of them)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError(
+            "The file is not a readable XLSX workbook: upload the XLSX template or a CSV file."
+        ) from None
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise ImportFileError(
+            f"The workbook holds {len(members)} parts: not an import file. Upload the XLSX "
+            "template or a CSV file."
+        )
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unpacked:
+        raise ImportFileError(limits.unpacked_message(total))
+    strings = sum(m.file_size for m in members if m.filename.endswith("sharedStrings.xml"))
+    if strings > limits.max_unpacked // SHARED_STRINGS_SHARE:
+        # Read whole into memory by openpyxl: a smaller share of the limit.
+        raise ImportFileError(limits.unpacked_message(strings * SHARED_STRINGS_SHARE))
+    return sum(m.file_size for m in members if "/worksheets/" not in m.filename)
+
+
+def _sheet_rows(source, reader, limits: _Limits):
+    """(row number, values) of every row of the sheet ``source`` that holds a cell, the values
+    up to the last cell with a value, read as the XML streams in: a row is never widened to the
+    sheet's declared dimensions, and nothing past a limit is read."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = reader.wb
+    parser = WorkSheetParser(
+        io.BufferedReader(source),
+        reader.shared_strings,
+        data_only=False,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+    for index, cells in parser.parse():
+        present = [(c["column"], c["value"]) for c in cells if c["value"] not in (None, "")]
+        if not present:
+            yield index, []
+            continue
+        width = max(column for column, _ in present)
+        if width > limits.max_columns:
+            raise ImportFileError(
+                f"Row {index} has a value in column {width}: a file may have at most "
+                f"{limits.max_columns} columns (the template has far fewer). Delete the "
+                "columns that are not in the template."
+            )
+        values = [None] * width
+        for column, value in present:
+            values[column - 1] = value
+        yield index, values
+
+
+def _open_xlsx(data: bytes):
+    """openpyxl's reader with the workbook's parts read (shared strings, styles, sheet list),
+    but no worksheet opened: opening one the usual way scans a sheet without declared
+    dimensions to its end. Returns the reader and the archive path of the sheet to import."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    sheets = [
+        (sheet.name, rel.target)
+        for sheet, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+    ]
+    if not sheets:
+        raise ValueError("no worksheet")
+    path = dict(sheets).get("records", sheets[0][1])
+    return reader, path
+
+
+def _read_xlsx(data: bytes) -> Table:
+    limits = _Limits()
+    unpacked = _check_archive(data, limits)
+    try:
+        reader, path = _open_xlsx(data)
+    except ImportFileError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise ImportFileError(
             "The file is not a readable XLSX workbook"
@@ -168,24 +350,23 @@ def _read_xlsx(data: bytes) -> Table:
             "The file is not a readable XLSX workbook: upload the XLSX template or a CSV file."
         ) from None
     try:
-        names = workbook.sheetnames
-        sheet = workbook["records"] if "records" in names else workbook.worksheets[0]
         headers: list[str] | None = None
         rows: list[tuple[int, list]] = []
         empty_run = 0
-        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_xlsx_cell(v) for v in values]
-            if not any(c != "" for c in cells):
-                empty_run += 1
-                if empty_run > EMPTY_ROWS_LIMIT:
-                    break
-                continue
-            empty_run = 0
-            if headers is None:
-                headers = [str(c).strip() for c in cells]
-                continue
-            rows.append((index, cells))
-            _check_row_count(len(rows))
+        with _CountingReader(reader.archive.open(path), limits, unpacked) as source:
+            for index, values in _sheet_rows(source, reader, limits):
+                cells = limits.row(index, [_xlsx_cell(v) for v in values])
+                if not any(c != "" for c in cells):
+                    empty_run += 1
+                    if empty_run > EMPTY_ROWS_LIMIT:
+                        break
+                    continue
+                empty_run = 0
+                if headers is None:
+                    headers = [str(c).strip() for c in cells]
+                    continue
+                limits.data_row()
+                rows.append((index, cells))
     except ImportFileError:
         raise
     except Exception:
@@ -193,5 +374,5 @@ def _read_xlsx(data: bytes) -> Table:
             "The file is not a readable XLSX workbook: upload the XLSX template or a CSV file."
         ) from None
     finally:
-        workbook.close()
+        reader.archive.close()
     return Table("xlsx", headers or [], rows)

@@ -22,6 +22,7 @@ from import_export import fields, resources, widgets
 from indicators.derive import derive_all
 from indicators.types import type_of
 from thb_data.records import RecordStatus
+from thb_data.spreadsheets import NeutralisingResourceMixin
 
 from . import columns as cols
 from .config import Exchange
@@ -77,7 +78,7 @@ def _widget(column: cols.Column) -> widgets.Widget:
     return TextWidget()
 
 
-class RecordResourceBase(resources.ModelResource):
+class RecordResourceBase(NeutralisingResourceMixin, resources.ModelResource):
     """Behaviour shared by the generated resources; ``exchange``, ``user`` and ``institution``
     are set by :func:`record_resource`."""
 

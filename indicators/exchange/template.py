@@ -8,8 +8,6 @@ code list (codes and labels, the territory's own entries for national lists), an
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -18,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.schema import MISSING_LABELS
 from indicators.types import Context, type_of
+from thb_data.spreadsheets import save_workbook
 
 from . import columns as cols
 from .config import Exchange
@@ -105,9 +104,8 @@ def build_template(exchange: Exchange, territory=None) -> bytes:
         code_sheet.column_dimensions["A"].width = 28
         code_sheet.column_dimensions["B"].width = 60
     _readme(workbook, exchange)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Labels and codes of national lists are typed in by coordinators: every cell as text.
+    return save_workbook(workbook)
 
 
 def _readme(workbook, exchange: Exchange) -> None:

@@ -14,28 +14,20 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from indicators import rules
-from indicators.derive import derive_all
+from indicators.changes import plan_change
 from indicators.exchange import columns as cols
 from indicators.exchange.config import Exchange
-from indicators.exchange.parse import ImportFileError, Table
+from indicators.exchange.parse import ImportFileError, SealedCode, Table
 from indicators.forms import PersonalCodeMixin, build_indicator_fields
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution
-from thb_data.personal_code import (
-    PersonalCodeError,
-    build_code,
-    hash_code,
-    letter_variants,
-    near_match_key,
-    normalise_letters,
-)
+from thb_data.personal_code import PersonalCodeError, code_keys, normalise_letters
 from thb_data.records import RecordStatus, ReportingYear
 from thb_data.scoping import scope_for
+from thb_data.spreadsheets import unneutralise  # the export's protection, undone
 
 # A cell starting with one of these is a formula to a spreadsheet program.
 FORMULA_START = ("=", "+", "-", "@")
-# What the export neutralises with a leading apostrophe (and the import restores).
-NEUTRALISED_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 # The first characters of a cell that may be a formula or neutralised (most cells are neither).
 SUSPECT_START = frozenset((" ", "'", *FORMULA_START))
 # Problems kept for display (all are counted).
@@ -75,6 +67,8 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     error_count: int = 0
     warning_count: int = 0
+    # Row number -> keyed hashes of the row's personal code (kept for the confirmation).
+    personal_codes: dict[int, dict] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -111,13 +105,6 @@ class Report:
         }
 
 
-def unneutralise(text: str) -> str:
-    """Undo the export's protection: ``'=x`` back to ``=x``."""
-    if len(text) > 1 and text[0] == "'" and text[1] in NEUTRALISED_START:
-        return text[1:]
-    return text
-
-
 def is_formula(cell) -> bool:
     return isinstance(cell, str) and cell.lstrip(" ").startswith(FORMULA_START)
 
@@ -129,12 +116,6 @@ def code_list_sheet(ind) -> str:
     if ind.type in ("country", "countries"):
         return "countries"
     return ind.code_list or ind.code
-
-
-def _jsonable(value):
-    if value is None or isinstance(value, str | int | bool | list):
-        return value
-    return str(value)
 
 
 class _CellCleaner:
@@ -351,7 +332,6 @@ class ImportValidator:
         pc_fields = PersonalCodeMixin.base_fields
         rule_context = rules.RuleContext(territory_code=self.territory.code)
         indicator_names = cols.indicator_column_names(self.database)
-        derived_names = [i.code for i in self.database.indicators if i.type == "derived"]
         empty = {
             name: (
                 False
@@ -376,7 +356,6 @@ class ImportValidator:
         statuses.update({code.casefold(): code for code in RecordStatus.values})
         seen_rows: dict[tuple, int] = {}
         seen_uuids: dict[uuid_module.UUID, int] = {}
-        dob_code, sex_code, citizenship_code = self.exchange.code_elements
         new_record = record_factory(self.model)
 
         for row_number, cells in rows:
@@ -485,7 +464,11 @@ class ImportValidator:
                     cleaned[name] = value
 
             letters = {}
+            sealed = raw.get(cols.PC_FIRST_NAME)  # an upload stored for confirmation
             for name in (cols.PC_FIRST_NAME, cols.PC_FAMILY_NAME):
+                if isinstance(sealed, SealedCode):
+                    letters[name] = ""
+                    continue
                 try:
                     letters[name] = pc_fields[name].clean(str(raw.get(name, "")).strip())
                 except ValidationError as exc:
@@ -499,16 +482,7 @@ class ImportValidator:
 
             # The row's values: the record's current ones (update) or empty (create), with the
             # file's columns on top.
-            if record is not None:
-                before = {
-                    name: getattr(record, name) for name in [*indicator_names, *derived_names]
-                }
-                values = {name: before[name] for name in indicator_names}
-            else:
-                before = {}
-                values = dict(empty)
-            values.update(cleaned)
-
+            values = {**(record.indicator_values() if record is not None else empty), **cleaned}
             for name, value in cleaned.items():
                 column = self.columns[name]
                 if column.kind != "indicator" or column.indicator.condition is None:
@@ -525,96 +499,71 @@ class ImportValidator:
                         f"{' or '.join(condition.values)}. Leave it empty.",
                         raw[name],
                     )
-            values = rules.apply_conditions(self.database, values)
-            derived = derive_all(self.database, values)
-            complete = status == RecordStatus.COMPLETE
-            for issue in rules.check(
-                self.database, {**values, **derived}, rule_context, complete=complete
-            ):
+            if isinstance(sealed, SealedCode):
+                personal_code = sealed.keys
+            else:
+                personal_code = self._personal_code(letters, values, error)
+            if personal_code:
+                report.personal_codes[row_number] = personal_code
+            code_failed = bool(letters[cols.PC_FIRST_NAME] or letters[cols.PC_FAMILY_NAME]) and (
+                personal_code is None
+            )
+            # What saving the row means: the same plan as the web form's save.
+            plan = plan_change(
+                self.model,
+                current=record,
+                values=values,
+                status=status,
+                personal_code=personal_code,
+                rule_context=rule_context,
+                default_year=today_year,
+                locked_years=locked_years,
+                asks_code=not code_failed,
+            )
+            for issue in plan.problems:
                 if issue.level == rules.WARNING:
                     report.add_warning(Problem(row_number, issue.field, issue.message))
                 else:
                     error(issue.field, issue.message)
+            if problems:
+                for problem in problems:
+                    report.add_error(problem)
+                continue
 
-            personal_code = self._personal_code(letters, values, error)
-            if complete and record is None and personal_code is None:
-                error(cols.PC_FIRST_NAME, "The personal code is required to complete a record.")
-            if record is not None and personal_code is None and record.personal_code_hash:
-                for code in (dob_code, sex_code, citizenship_code):
-                    if values.get(code) != getattr(record, code):
-                        error(
-                            cols.PC_FIRST_NAME,
-                            "The date of birth, sex or citizenship changed: give the first "
-                            "letters of the names again so that the personal code is rebuilt.",
-                        )
-                        break
-
-            year = self.model.reporting_year_for(values, default=today_year)
-            after = {**values, **derived}
             if record is None:
-                if year in locked_years:
-                    error(
-                        "",
-                        f"The reporting year {year} is signed off: its records are read-only.",
-                    )
-                if problems:
-                    for problem in problems:
-                        report.add_error(problem)
-                    continue
                 instance = new_record(
                     {
-                        **after,
+                        **plan.values,
                         "territory_id": self.territory.pk,
                         "institution_id": self.institution.pk,
-                        "reporting_year": year,
+                        "reporting_year": plan.reporting_year,
                         "status": status,
                         "created_by_id": self.user.pk,
                         "updated_by_id": self.user.pk,
                         "created_at": now,
                         "updated_at": now,
                         "version": 1,
+                        **(plan.personal_code or {}),
+                        "person_key": plan.person_key,
                     }
                 )
-                if personal_code:
-                    for name, value in personal_code.items():
-                        setattr(instance, name, value)
-                    instance.person_key = personal_code["personal_code_hash"]
                 report.planned.append(PlannedRow(row_number, "create", instance))
                 continue
-
-            changes = {
-                name: [_jsonable(before.get(name)), _jsonable(value)]
-                for name, value in after.items()
-                if before.get(name) != value
-            }
-            if status != record.status:
-                changes["status"] = [record.status, status]
-            new_hash = personal_code and personal_code["personal_code_hash"]
-            if new_hash and new_hash != record.personal_code_hash:
-                changes["personal_code"] = ["(hash)", "(new hash)"]
-            if changes and (record.reporting_year in locked_years or year in locked_years):
-                locked = record.reporting_year if record.reporting_year in locked_years else year
-                error("", f"The reporting year {locked} is signed off: its records are read-only.")
-            if problems:
-                for problem in problems:
-                    report.add_error(problem)
-                continue
-            if not changes:
+            if not plan.changes:
                 report.planned.append(
                     PlannedRow(row_number, "unchanged", record, expected_version=record.version)
                 )
                 continue
             expected = record.version
             previous_person_key = record.person_key
-            for name, value in after.items():
+            for name, value in plan.values.items():
                 setattr(record, name, value)
-            if new_hash and new_hash != record.personal_code_hash:
-                if record.person_key in ("", record.personal_code_hash):
-                    record.person_key = new_hash
-                for name, value in personal_code.items():
-                    setattr(record, name, value)
+            for name, value in (plan.personal_code or {}).items():
+                setattr(record, name, value)
+            if plan.person_key is not None:
+                record.person_key = plan.person_key
             record.status = status
-            record.reporting_year = year
+            record.reporting_year = plan.reporting_year
             record.updated_by_id = self.user.pk
             record.updated_at = now
             record.version = expected + 1
@@ -623,7 +572,7 @@ class ImportValidator:
                     row_number,
                     "update",
                     record,
-                    changes,
+                    plan.changes,
                     expected_version=expected,
                     previous_person_key=previous_person_key,
                 )
@@ -668,22 +617,18 @@ class ImportValidator:
         if failed:
             return None
         dob_code, sex_code, citizenship_code = self.exchange.code_elements
-        elements = {
-            "date_of_birth": values.get(dob_code),
-            "sex": values.get(sex_code),
-            "citizenship": values.get(citizenship_code),
-            "prefix": self.exchange.personal_code_prefix,
-        }
         try:
-            code = build_code(first_name=first, family_name=family, **elements)
+            return code_keys(
+                first_name=first,
+                family_name=family,
+                date_of_birth=values.get(dob_code),
+                sex=values.get(sex_code),
+                citizenship=values.get(citizenship_code),
+                prefix=self.exchange.personal_code_prefix,
+            )
         except PersonalCodeError as exc:
             error(dob_code, str(exc))
             return None
-        return {
-            "personal_code_hash": hash_code(code),
-            "near_match_key": near_match_key(**elements),
-            "letter_keys": ",".join(v[:16] for v in letter_variants(first, family)),
-        }
 
 
 def validate_table(table: Table, *, exchange: Exchange, user, institution, file_name="") -> Report:

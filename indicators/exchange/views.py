@@ -12,20 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thb_data.accounts.models import Institution, Role
-from thb_data.imports import PendingImport
+from thb_data.imports import PENDING_IMPORT_LIFETIME, PendingImport
 from thb_data.views import require_roles
 
 from .config import EXCHANGES, Exchange
 from .export import audit_export, filter_export, write_csv, write_xlsx
 from .parse import ImportFileError, read_table
+from .storage import new_key, seal, unseal
 from .template import build_template
 from .validate import ImportValidator, Report
-from .write import ImportRefused, audit_refused_import, commit_import
+from .write import AlreadyImported, ImportRefused, audit_refused_import, commit_import
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS_SHOWN = 500
@@ -158,17 +159,50 @@ def _import_page(request, kind):
         context = _upload_context(request, exchange, form, report=report, file_name=file_name)
         return render(request, "exchange/import.html", context)
 
-    pending = PendingImport.objects.create(
+    del data  # the file itself is never stored
+    key = new_key()
+    pending = PendingImport(
         database=exchange.key,
         territory_id=institution.territory_id,
         institution=institution,
         uploaded_by=request.user,
         file_name=file_name,
-        content=data,
         versions=report.versions(),
         summary=_summary(report),
     )
-    return redirect(f"{exchange.key}:import_preview", pending=pending.pk)
+    pending.sealed = seal(table, report.personal_codes, key=key, upload_id=pending.pk)
+    pending.save(force_insert=True)
+    response = redirect(f"{exchange.key}:import_preview", pending=pending.pk)
+    response.set_cookie(
+        _key_cookie(pending),
+        key.hex(),
+        max_age=int(PENDING_IMPORT_LIFETIME.total_seconds()),
+        path=reverse(f"{exchange.key}:import_preview", kwargs={"pending": pending.pk}),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def _key_cookie(pending) -> str:
+    """The cookie holding the key of an upload's stored rows (see ``storage``)."""
+    return f"thb_upload_{pending.pk.hex}"
+
+
+def _upload_key(request, pending) -> bytes | None:
+    try:
+        return bytes.fromhex(request.COOKIES.get(_key_cookie(pending), ""))
+    except ValueError:
+        return None
+
+
+def _forget_key(response, exchange, pending) -> None:
+    response.delete_cookie(
+        _key_cookie(pending),
+        path=reverse(f"{exchange.key}:import_preview", kwargs={"pending": pending.pk}),
+        samesite="Strict",
+    )
 
 
 def _summary(report: Report) -> dict:
@@ -215,10 +249,25 @@ def _pending(request, exchange, pending_id) -> PendingImport:
     return pending
 
 
+def _already_imported(request, exchange, upload):
+    """What a second confirmation (or a page of an imported upload) shows."""
+    messages.info(
+        request,
+        f"“{upload.file_name}” was already imported: nothing was imported a second time.",
+    )
+    form = UploadForm(user=request.user)
+    context = _upload_context(request, exchange, form, already_imported=upload.file_name)
+    response = render(request, "exchange/import.html", context, status=409)
+    _forget_key(response, exchange, upload)
+    return response
+
+
 @login_required
 def import_preview(request, kind, pending):
     exchange = _exchange(kind)
     upload = _pending(request, exchange, pending)
+    if upload.imported:
+        return _already_imported(request, exchange, upload)
     return render(
         request,
         "exchange/preview.html",
@@ -239,22 +288,31 @@ def import_confirm(request, kind, pending):
         or institution.pk == request.user.institution_id
     )
     if not allowed:
-        upload.delete()
+        upload.discard()
         raise Http404("No such upload.")
-    data, file_name, versions = bytes(upload.content), upload.file_name, upload.versions
-    upload.delete()
+    if upload.imported:
+        return _already_imported(request, exchange, upload)
+    file_name, versions = upload.file_name, upload.versions
     form = UploadForm(user=request.user, initial={"institution": institution.pk})
     report = None
     try:
+        table = unseal(upload.sealed, key=_upload_key(request, upload), upload_id=upload.pk)
         report = ImportValidator(exchange, user=request.user, institution=institution).validate(
-            read_table(data, file_name), file_name=file_name
+            table, file_name=file_name
         )
         if not report.ok:
             raise ImportRefused(
                 "The file no longer passes validation (records changed since the preview)."
             )
-        result = commit_import(report, user=request.user, expected_versions=versions)
+        # The upload is claimed in the import's transaction: of two confirmations arriving
+        # together, one imports and the other is told the file was already imported.
+        result = commit_import(
+            report, user=request.user, expected_versions=versions, claim=upload.claim
+        )
+    except AlreadyImported:
+        return _already_imported(request, exchange, upload)
     except (ImportFileError, ImportRefused) as error:
+        upload.discard()
         audit_refused_import(
             exchange=exchange,
             user=request.user,
@@ -272,8 +330,11 @@ def import_confirm(request, kind, pending):
             report=report if report is not None and not report.ok else None,
             file_name=file_name,
         )
-        return render(request, "exchange/import.html", context)
-    return render(
+        response = render(request, "exchange/import.html", context)
+        _forget_key(response, exchange, upload)
+        return response
+    PendingImport.vacuum()  # the claimed upload's rows, overwritten: no row version left
+    response = render(
         request,
         "exchange/result.html",
         {
@@ -283,6 +344,8 @@ def import_confirm(request, kind, pending):
             "list_url": _list_url(exchange),
         },
     )
+    _forget_key(response, exchange, upload)
+    return response
 
 
 def _list_url(exchange) -> str | None:
@@ -297,6 +360,8 @@ def _list_url(exchange) -> str | None:
 def import_cancel(request, kind, pending):
     exchange = _exchange(kind)
     upload = _pending(request, exchange, pending)
+    if upload.imported or not upload.discard():
+        return _already_imported(request, exchange, upload)
     audit_refused_import(
         exchange=exchange,
         user=request.user,
@@ -306,9 +371,10 @@ def import_cancel(request, kind, pending):
         rows=upload.summary.get("counts", {}).get("rows", 0),
         reason="cancelled by the uploader",
     )
-    upload.delete()
     messages.info(request, "The upload was discarded: nothing was imported.")
-    return redirect(f"{exchange.key}:import")
+    response = redirect(f"{exchange.key}:import")
+    _forget_key(response, exchange, upload)
+    return response
 
 
 @login_required
@@ -355,8 +421,6 @@ def export_xlsx(request, kind):
 
 def exchange_urlpatterns(kind: str):
     """The URL patterns of the import and export pages of one database."""
-    from django.urls import path
-
     extra = {"kind": kind}
     return [
         path("import/", import_page, extra, name="import"),

@@ -3,6 +3,7 @@ trail (one IMPORT entry for the file, one CREATE or UPDATE entry per record)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, connections, models, router, transaction
@@ -52,12 +53,24 @@ def _record_number(record, territory_code: str) -> str:
     return f"{territory_code}-{record.number_prefix}{record.number:06d}"
 
 
-def commit_import(report: Report, *, user, expected_versions: dict | None = None) -> ImportResult:
+class AlreadyImported(ImportRefused):
+    """Another confirmation of the same upload claimed it first."""
+
+
+def commit_import(
+    report: Report,
+    *,
+    user,
+    expected_versions: dict | None = None,
+    claim: Callable[[], bool] | None = None,
+) -> ImportResult:
     """Write the plan of ``report`` (which must have no errors) atomically.
 
     ``expected_versions`` are the versions the preview showed; a record changed since then (by a
-    form or another import) refuses the whole import. Numbers of new records are one contiguous
-    block of the territory's sequence.
+    form or another import) refuses the whole import. ``claim``, the first statement of the
+    transaction, takes the stored upload for this import: when it answers False, another
+    confirmation took it and nothing is written (AlreadyImported). Numbers of new records are
+    one contiguous block of the territory's sequence.
     """
     if not report.ok:
         raise ImportRefused("The file has errors: nothing was imported.")
@@ -67,15 +80,20 @@ def commit_import(report: Report, *, user, expected_versions: dict | None = None
     updates = [p for p in report.planned if p.action == "update"]
     unchanged = [p for p in report.planned if p.action == "unchanged"]
     expected_versions = expected_versions or {}
-    for planned in [*updates, *unchanged]:
-        seen = expected_versions.get(str(planned.record.uuid))
-        if seen is not None and seen != planned.expected_version:
-            raise ImportRefused(
-                "Some records were changed by someone else after the preview: upload the file "
-                "again to see the changes it would make now."
-            )
 
     with scope_for(user), transaction.atomic():
+        if claim is not None and not claim():
+            raise AlreadyImported(
+                "This file was already imported (it was confirmed twice): nothing was imported "
+                "a second time."
+            )
+        for planned in [*updates, *unchanged]:
+            seen = expected_versions.get(str(planned.record.uuid))
+            if seen is not None and seen != planned.expected_version:
+                raise ImportRefused(
+                    "Some records were changed by someone else after the preview: upload the "
+                    "file again to see the changes it would make now."
+                )
         # One import at a time per territory: a contiguous block of numbers, no lost update.
         # (SQLite takes the database write lock at BEGIN: transaction mode IMMEDIATE.)
         if connection.vendor == "postgresql":

@@ -4,7 +4,6 @@ text cell is neutralised against spreadsheet formula injection."""
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
@@ -13,8 +12,7 @@ from openpyxl.styles import Font
 
 from indicators.statistics.releases import CONF_CODES, PUBLIC_LEGEND
 from indicators.statistics.tables import GROUPS, TableView
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+from thb_data.spreadsheets import csv_writer, neutralise, save_workbook
 
 #: The published meaning of the flag of a public release (one flag for every hidden cell).
 FLAG_LEGEND = PUBLIC_LEGEND
@@ -27,10 +25,7 @@ TRANSMISSION_LEGEND = (
 
 def safe_text(value) -> str:
     """Text that no spreadsheet will run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return neutralise("" if value is None else str(value))
 
 
 def stamp(stats, edition) -> str:
@@ -87,9 +82,7 @@ def write_xlsx(stats, views: list[TableView], notes: list[str], edition=None) ->
         if view.protected:
             ws.append([FLAG_LEGEND])
         ws.column_dimensions["A"].width = 45
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
 def read_xlsx_table(content: bytes, code: str) -> dict[tuple[str, str], object]:
@@ -111,9 +104,8 @@ def read_xlsx_table(content: bytes, code: str) -> dict[tuple[str, str], object]:
 
 def _csv(rows) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        writer.writerow([safe_text(v) if isinstance(v, str) else v for v in row])
+    writer = csv_writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
@@ -182,9 +174,7 @@ def write_transmission_xlsx(transmission, notes: list[str]) -> bytes:
         for label, cells in zip(table.row_labels, table.cells, strict=True):
             ws.append([safe_text(label), *(cell.flag for cell in cells)])
         ws.column_dimensions["A"].width = 45
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
 def write_transmission_zip(transmission, notes: list[str]) -> bytes:

@@ -120,6 +120,7 @@ def main() -> None:
 
     settings.THB_IMPORT_MAX_ROWS = max(settings.THB_IMPORT_MAX_ROWS, args.rows)
     settings.THB_IMPORT_MAX_BYTES = max(settings.THB_IMPORT_MAX_BYTES, 200 * 1024 * 1024)
+    settings.THB_IMPORT_MAX_CELLS = max(settings.THB_IMPORT_MAX_CELLS, args.rows * 200)
     old_name = connection.settings_dict["NAME"]
     if connection.vendor == "postgresql":  # not the test database pytest uses
         connection.settings_dict["TEST"]["NAME"] = f"bench_import_{old_name}"

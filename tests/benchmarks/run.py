@@ -36,8 +36,8 @@ BENCHMARKS = ("statistics", "import", "pages", "load")
 def prepare(victims: int, traffickers: int) -> None:
     from django.core.management import call_command
 
+    from demo.generator import generate
     from thb_data.demo import load_base_fixtures, load_demo_accounts
-    from thb_data.demo_data import generate
     from thb_data.scoping import scopes_disabled
     from traffickers.models import TraffickerRecord
     from victims.models import VictimRecord

@@ -9,10 +9,10 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.management import call_command
 
+from demo.generator import GENERATOR_USERNAME, generate
 from indicators.types import Context
 from tests.demo.validation import record_problems
 from thb_data.audit.models import AuditEntry
-from thb_data.demo_data import GENERATOR_USERNAME, generate
 from thb_data.scoping import scopes_disabled
 from traffickers.models import CriminalCase, TraffickerRecord
 from victims.models import VictimRecord

@@ -5,9 +5,9 @@ import re
 
 from playwright.sync_api import expect
 
+from indicators.records import save_record
 from tests.e2e.conftest import confirm_second_factor, sign_in
 from thb_data.accounts.models import User
-from thb_data.records import save_record
 from thb_data.scoping import scope_for
 from victims.models import VictimRecord
 

@@ -5,9 +5,9 @@ import re
 from playwright.sync_api import expect
 
 from indicators.models import NationalCodeEntry
+from indicators.records import save_record
 from tests.e2e.conftest import sign_in
 from thb_data.accounts.models import Territory, User
-from thb_data.records import save_record
 from thb_data.scoping import scopes_disabled
 from victims.models import VictimRecord
 

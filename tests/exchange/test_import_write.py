@@ -14,12 +14,12 @@ from indicators.exchange.config import EXCHANGES
 from indicators.exchange.parse import read_table
 from indicators.exchange.validate import ImportValidator, record_factory
 from indicators.models import NationalCodeEntry
+from indicators.records import save_record
 from tests.exchange.conftest import csv_bytes, upload, victim_row, victims_of
 from tests.victims.conftest import complete_record_data, personal_code
 from thb_data.audit.log import record_events
 from thb_data.audit.models import Action, AuditEntry
 from thb_data.pg_copy import array_literal, copy_cell, copy_line
-from thb_data.records import save_record
 from thb_data.scoping import scope_for, scopes_disabled
 from victims.models import VictimRecord
 from victims.persons import refresh_first_records

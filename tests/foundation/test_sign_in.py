@@ -101,3 +101,34 @@ def test_sign_in_failed_sign_in_and_sign_out_are_audited(client, personas):
     assert actions == [Action.SIGN_IN_FAILED, Action.SIGN_IN, Action.SIGN_OUT]
     assert entry.ip_address == "127.0.0.1"
     assert entry.territory.code == "RS"
+
+
+def audit_of(username):
+    with scopes_disabled():
+        return list(AuditEntry.objects.filter(username=username).order_by("id"))
+
+
+def test_signed_in_is_written_only_once_both_factors_passed(client, personas):
+    sign_in(client, "co-rs")
+    assert [entry.action for entry in audit_of("co-rs")] == []  # only the password so far
+    device = TOTPDevice.objects.get(user=personas["coordinator_rs"])
+    client.post(reverse("second_factor"), {"token": f"{totp(device.bin_key):06d}", "next": "/"})
+    [entry] = audit_of("co-rs")
+    assert entry.action == Action.SIGN_IN
+    assert entry.detail == {"second_factor": "confirmed"}
+    assert entry.ip_address == "127.0.0.1" and entry.territory.code == "RS"
+
+
+def test_a_wrong_second_factor_code_leaves_a_failed_sign_in_entry(client, personas):
+    sign_in(client, "co-rs")
+    device = TOTPDevice.objects.get(user=personas["coordinator_rs"])
+    good = totp(device.bin_key)
+    wrong = f"{(good + 1) % 1_000_000:06d}"
+    client.post(reverse("second_factor"), {"token": wrong, "next": "/"})
+    client.post(reverse("second_factor"), {"token": "12ab", "next": "/"})  # malformed
+    entries = audit_of("co-rs")
+    assert [entry.action for entry in entries] == [Action.SIGN_IN_FAILED, Action.SIGN_IN_FAILED]
+    assert all(entry.detail["step"] == "second factor" for entry in entries)
+    assert all(wrong not in str(entry.detail) for entry in entries)  # the code is never kept
+    assert entries[0].user == personas["coordinator_rs"]
+    assert client.get("/").status_code == 302  # still not signed in

@@ -142,6 +142,23 @@ def test_editing_a_category_label_creates_no_migration(monkeypatch):
     assert operations_after(relabel_categories, TRAFFICKERS) == []
 
 
+def test_reordering_a_code_lists_categories_creates_no_migration(monkeypatch):
+    def reorder(database):
+        for code in ("sex", "exploitation_form"):  # a single-choice and a multiple-choice list
+            code_list = CODE_LISTS[code]
+            reordered = dataclasses.replace(code_list, categories=code_list.categories[::-1])
+            monkeypatch.setitem(CODE_LISTS, code, reordered)
+        return database
+
+    assert operations_after(reorder, VICTIMS) == []
+    # The order people see did change.
+    assert [code for code, _ in indicator_columns(VICTIMS)["v_sex"].choices][:2] == [
+        "female",
+        "male",
+    ]
+    assert operations_after(reorder, TRAFFICKERS) == []
+
+
 def test_adding_an_indicator_creates_the_expected_migration():
     def add(database):
         return dataclasses.replace(database, indicators=(*database.indicators, NEW_INDICATOR))

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from indicators.records import save_record
 from tests.conftest import make_user, signed_in_client
 from thb_data.accounts.models import Role
 from thb_data.audit.models import AuditEntry
-from thb_data.records import save_record
 from thb_data.scoping import scope_for, scopes_disabled
 
 

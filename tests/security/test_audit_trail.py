@@ -9,10 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators.records import save_record
 from tests.conftest import PASSWORD
+from tests.htmltools import markup_has
 from thb_data.audit.log import record_events
 from thb_data.audit.models import Action, AuditEntry
-from thb_data.records import restore_record, save_record, soft_delete_record
+from thb_data.records import restore_record, soft_delete_record
 from thb_data.scoping import scope_for, scopes_disabled
 
 AUDIT = "/audit/"
@@ -99,7 +101,7 @@ def test_a_coordinator_sees_their_territorys_trail_and_nothing_of_another(
     body = security_clients["coordinator_rs"].get(AUDIT).content.decode()
     assert "RS-V000001" in body and "RS-T000001" in body
     for secret in ("AL-V000001", "AL-V000002", "AL-T000001", "cw-al", "pr-al"):
-        assert secret not in body
+        assert not markup_has(body, secret)
 
 
 def test_an_administrator_sees_every_territorys_trail(security_clients):
@@ -110,14 +112,14 @@ def test_an_administrator_sees_every_territorys_trail(security_clients):
 def test_the_trail_filters_by_record_number(security_clients):
     body = security_clients["coordinator_rs"].get(AUDIT, {"record": "rs-v000002"}).content.decode()
     assert "RS-V000002" in body
-    assert "RS-V000001" not in body and "RS-T000001" not in body
+    assert not markup_has(body, "RS-V000001") and not markup_has(body, "RS-T000001")
 
 
 def test_the_trail_filters_by_object_id(security_clients, security_world):
     victim = security_world.first("victim", "RS")
     body = security_clients["coordinator_rs"].get(AUDIT, {"record": str(victim.uuid)})
     assert "RS-V000001" in body.content.decode()
-    assert "RS-V000002" not in body.content.decode()
+    assert not markup_has(body, "RS-V000002")
 
 
 def test_the_trail_filters_by_user_and_action(security_clients, security_world):
@@ -128,7 +130,7 @@ def test_the_trail_filters_by_user_and_action(security_clients, security_world):
         .content.decode()
     )
     assert "RS-V000002" in body
-    assert "RS-V000001" not in body
+    assert not markup_has(body, "RS-V000001")
 
 
 def test_a_coordinator_cannot_filter_by_a_user_of_another_territory(
@@ -138,7 +140,7 @@ def test_a_coordinator_cannot_filter_by_a_user_of_another_territory(
     response = security_clients["coordinator_rs"].get(AUDIT, {"user": other.pk})
     body = response.content.decode()
     assert "Select a valid choice" in body
-    assert "AL-V000001" not in body
+    assert not markup_has(body, "AL-V000001")
 
 
 def test_the_trail_filters_by_date(security_clients, security_world):

@@ -29,7 +29,8 @@ finally convicted 1.
 
 import pytest
 
-from thb_data.records import save_record, soft_delete_record
+from indicators.records import save_record
+from thb_data.records import soft_delete_record
 from thb_data.scoping import scopes_disabled
 from traffickers.models import CriminalCase, TraffickerRecord
 from victims.models import VictimRecord

@@ -5,8 +5,8 @@ through ``save_record``, the one path every record takes."""
 import pytest
 
 from indicators.models import NationalCodeEntry
+from indicators.records import save_record
 from thb_data.personal_code import hash_code
-from thb_data.records import save_record
 from thb_data.scoping import scopes_disabled
 from traffickers.models import CriminalCase, TraffickerRecord
 from victims.models import VictimRecord

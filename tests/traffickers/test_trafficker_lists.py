@@ -89,7 +89,7 @@ def test_it_filters_by_the_catalogues_indicators_and_the_year(personas, records)
     assert listed(client, "?t_citizenship=AL") == numbers(records, "female")  # not Albania's
     assert listed(client, "?year=2023") == numbers(records, "older")
     assert len(listed(client, "?year=2024")) == 6
-    assert listed(client, "?number=RS-T000003") == numbers(records, "indicted")
+    assert listed(client, "?q=RS-T000003") == numbers(records, "indicted")
 
 
 def test_the_filters_offer_the_catalogues_categories(personas, records):

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from indicators.models import NationalCodeEntry
+from indicators.records import save_record
 from thb_data.personal_code import build_code, hash_code, letter_variants, near_match_key
-from thb_data.records import save_record
 from thb_data.scoping import scope_for, scopes_disabled
 from victims.models import VictimRecord
 

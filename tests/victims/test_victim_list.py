@@ -23,7 +23,7 @@ def test_the_filters_come_from_the_catalogue(clients):
         "v_exploitation_form",
         "v_victim_status",
         "v_minor_flag",
-        "reporting_year",
+        "year",
         "status",
         "institution",
         "q",
@@ -64,13 +64,13 @@ def three(personas):
         ({"v_exploitation_form": "labour"}, [1, 2]),
         ({"v_exploitation_form": ["begging", "sexual"]}, [0, 1]),
         ({"v_citizenship": "AL"}, [1]),
-        ({"reporting_year": "2024"}, [1]),
+        ({"year": "2024"}, [1]),
         ({"status": "complete"}, [0]),
         ({"v_minor_flag": "yes"}, [2]),
-        ({"v_sex": "male", "v_exploitation_form": "labour", "reporting_year": "2025"}, [2]),
+        ({"v_sex": "male", "v_exploitation_form": "labour", "year": "2025"}, [2]),
         ({"q": "RS-V000002"}, [1]),
         ({"q": "3"}, [2]),
-        ({"q": "not a number"}, []),
+        ({"q": "not a number"}, [0, 1, 2]),  # not a record number: reported and ignored
     ],
 )
 def test_the_filters_and_the_search_select_the_records(clients, three, query, expected):

@@ -78,7 +78,7 @@ RULES = [
         "returned before birth",
         {"v_returned": "yes", "v_return_date": "1990-01-01"},
         "v_return_date",
-        "must be on or after",
+        "must be after date of birth",  # strictly after the birth, as every date
     ),
     (
         "a date in the future",

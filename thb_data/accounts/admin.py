@@ -72,6 +72,8 @@ class ThbUserChangeForm(_TerritoryFromInstitution, UserChangeForm):
 class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     form = ThbUserChangeForm
     add_form = ThbUserCreationForm
+    # Signing in changes last_login: it does not make a coordinator's edit of the user stale.
+    optimistic_lock_exclude = ("last_login",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),

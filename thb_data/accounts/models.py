@@ -5,6 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from thb_data.roles import (  # noqa: F401  (re-exported: the roles, with the user model)
+    ROLES_A_COORDINATOR_MAY_GRANT,
+    SECOND_FACTOR_ROLES,
+    TERRITORIAL_ROLES,
+    Role,
+)
 from thb_data.scoping import Scope, ScopedModel
 
 
@@ -79,22 +85,6 @@ class Institution(ScopedModel):
         return self.name
 
 
-class Role(models.TextChoices):
-    CASEWORKER = "caseworker", "Caseworker"
-    PROSECUTOR = "prosecutor", "Prosecutor / court clerk"
-    COORDINATOR = "coordinator", "National coordinator"
-    ANALYST = "analyst", "Regional analyst"
-    ADMIN = "admin", "System administrator"
-
-
-# Roles that work inside one territory and must belong to one of its institutions.
-TERRITORIAL_ROLES = (Role.CASEWORKER, Role.PROSECUTOR, Role.COORDINATOR)
-# Roles a national coordinator may give (never one above their own).
-ROLES_A_COORDINATOR_MAY_GRANT = (Role.CASEWORKER, Role.PROSECUTOR, Role.COORDINATOR)
-# Roles that must sign in with a second factor.
-SECOND_FACTOR_ROLES = (Role.COORDINATOR, Role.ADMIN)
-
-
 class ThbUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMIN)
@@ -155,17 +145,9 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     @property
-    def is_coordinator(self):
-        return self.role == Role.COORDINATOR
-
-    @property
     def is_system_admin(self):
         return self.role == Role.ADMIN
 
     @property
     def needs_second_factor(self):
         return self.role in SECOND_FACTOR_ROLES
-
-    @property
-    def sees_records(self):
-        return self.role != Role.ANALYST

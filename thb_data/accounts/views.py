@@ -12,6 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thb_data.accounts.forms import SecondFactorForm, SignInForm
 from thb_data.accounts.models import Role
+from thb_data.audit.log import client_ip, record_event
+from thb_data.audit.models import Action
 
 ENROLLING_DEVICE = "thb_enrolling_device"
 
@@ -52,15 +54,30 @@ def second_factor(request):
             device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
             request.session[ENROLLING_DEVICE] = device.pk
     form = SecondFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+    if request.method == "POST":
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 request.session.pop(ENROLLING_DEVICE, None)
             otp_login(request, device)
+            # Both factors passed: only now is the user signed in (thb_data/audit/signals.py).
+            record_event(
+                Action.SIGN_IN,
+                user=user,
+                ip_address=client_ip(request),
+                detail={"second_factor": "enrolled" if enrolling else "confirmed"},
+            )
             return redirect(_safe_next(request))
-        form.add_error("token", "This code is not valid. Check your device's clock and retry.")
+        # A wrong (or malformed) code is a failed sign-in: the code itself is never recorded.
+        record_event(
+            Action.SIGN_IN_FAILED,
+            user=user,
+            ip_address=client_ip(request),
+            detail={"step": "second factor", "reason": "wrong code"},
+        )
+        if form.is_valid():
+            form.add_error("token", "This code is not valid. Check your device's clock and retry.")
     context = {"form": form, "enrolling": enrolling, "next": _safe_next(request, "")}
     if enrolling:
         secret = base64.b32encode(device.bin_key).decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connections, router
 
 from thb_data.audit.models import Action, AuditEntry
@@ -16,8 +17,6 @@ _request_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("thb_ip
 
 def client_ip(request) -> str | None:
     """The client's address as the trusted proxy reports it, else the socket's."""
-    from django.conf import settings
-
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:

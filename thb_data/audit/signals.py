@@ -1,5 +1,11 @@
-"""Sign-in, failed sign-in and sign-out go to the audit trail."""
+"""Sign-in, failed sign-in and sign-out go to the audit trail.
 
+"Signed in" is written once every factor the user needs has passed: at the password step for
+users without a second factor, by the second-factor page (``thb_data.accounts.views``) for the
+others, which also writes a "failed sign-in" entry for every wrong code.
+"""
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -8,8 +14,14 @@ from thb_data.audit.log import client_ip, record_event
 from thb_data.audit.models import Action
 
 
+def needs_second_factor(user) -> bool:
+    return bool(settings.THB_REQUIRE_SECOND_FACTOR and getattr(user, "needs_second_factor", False))
+
+
 @receiver(user_logged_in)
 def audit_sign_in(sender, request, user, **kwargs):
+    if needs_second_factor(user):
+        return  # only the password so far: the second-factor page writes "signed in"
     record_event(Action.SIGN_IN, user=user, ip_address=client_ip(request) if request else None)
 
 

@@ -1,5 +1,5 @@
 """Delete what must not outlive its purpose: uploads waiting for confirmation past their hour
-(the raw files hold the personal-code elements before hashing) and expired sessions.
+(their sealed rows; vacuumed on PostgreSQL) and expired sessions.
 
 Run it from a timer (cron or systemd) every 15 minutes; imports also delete expired uploads
 whenever an import page is opened.

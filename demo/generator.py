@@ -35,6 +35,7 @@ from django.utils import timezone
 from indicators import rules
 from indicators.catalogue import CODE_LISTS, TRAFFICKERS, VICTIMS
 from indicators.derive import derive_all
+from indicators.models import NationalCodeEntry
 from indicators.schema import Database, Indicator
 from indicators.types import type_of
 from thb_data.accounts.models import Institution, Role, Territory, User
@@ -43,6 +44,8 @@ from thb_data.audit.models import Action, AuditEntry
 from thb_data.personal_code import build_code, hash_code, letter_variants, near_match_key
 from thb_data.pg_copy import copy_into, copy_line
 from thb_data.scoping import scopes_disabled
+from traffickers.models import CriminalCase, TraffickerRecord
+from victims.models import VictimRecord
 from victims.persons import first_flags
 
 GENERATOR_USERNAME = "demo-data"
@@ -190,9 +193,6 @@ def _institution_weights(institutions, weights) -> Weighted | None:
 
 
 def build_frame(territory: Territory) -> Frame:
-    from indicators.models import NationalCodeEntry
-    from traffickers.models import TraffickerRecord
-    from victims.models import VictimRecord
 
     institutions = list(Institution.objects.filter(territory=territory, is_active=True))
     victim_institutions = [i for i in institutions if i.kind in VICTIM_INSTITUTION_WEIGHTS]
@@ -1129,8 +1129,6 @@ def default_years(today: dt.date | None = None) -> list[int]:
 
 
 def has_records(territories) -> bool:
-    from traffickers.models import TraffickerRecord
-    from victims.models import VictimRecord
 
     with scopes_disabled():
         return (
@@ -1158,7 +1156,6 @@ class Job:
 def _victim_chunk(job: Job):
     """Rows (or COPY text) of ``job.count`` victim records, and per record (number, year, sex,
     minor flag) for the case links."""
-    from victims.models import VictimRecord
 
     rng = random.Random(job.seed)
     frame, today, code = job.frame, job.today, job.frame.code
@@ -1241,7 +1238,6 @@ def _victim_chunk(job: Job):
 
 def _trafficker_chunk(job: Job):
     """Rows (or COPY text) of the trafficker records of ``job.cases``."""
-    from traffickers.models import TraffickerRecord
 
     rng = random.Random(job.seed)
     frame, today, code = job.frame, job.today, job.frame.code
@@ -1308,8 +1304,6 @@ def generate(
 
     Everything is written in one transaction: an interrupted run leaves nothing behind.
     """
-    from traffickers.models import CriminalCase, TraffickerRecord
-    from victims.models import VictimRecord
 
     say = progress or (lambda message: None)
     began = time.monotonic()
@@ -1383,7 +1377,9 @@ def generate(
         # transaction: within one, only ANALYZE.
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         say(f"  updating the planner's statistics ({command})...")
-        with connection.cursor() as cursor:
+        from thb_data.db import statement_allowance
+
+        with statement_allowance(0), connection.cursor() as cursor:
             for model in (VictimRecord, TraffickerRecord, CriminalCase):
                 cursor.execute(f"{command} {model._meta.db_table}")
     result.seconds = time.monotonic() - began
@@ -1395,8 +1391,6 @@ def _run(pool, function, jobs):
 
 
 def _generate_territory(frame, seed, template, n_victims, n_traffickers, pool, say, result):
-    from traffickers.models import CriminalCase, TraffickerRecord
-    from victims.models import VictimRecord
 
     code = frame.code
     counts = {"victims": 0, "traffickers": 0, "cases": 0, "links": 0}

@@ -1,12 +1,12 @@
 """``manage.py generate_demo_data``: realistic synthetic records at any scale.
 
-See ``thb_data.demo_data``.
+See ``demo.generator``.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from thb_data.demo_data import InvalidGeneratedRecord, default_years, generate
+from demo.generator import InvalidGeneratedRecord, default_years, generate
 
 
 class Command(BaseCommand):

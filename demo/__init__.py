@@ -1,0 +1,1 @@
+"""The demo data generator: realistic synthetic records of both databases (see demo.generator)."""
