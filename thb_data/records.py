@@ -183,14 +183,20 @@ class SaveResult:
     revisions: list = field(default_factory=list)
 
 
-def signed_off_impact(record, *, before, person_keys, user, action) -> list:
-    """Refuse a write that changes a signed-off year's tables from within that year, or keep
-    the revision it makes pending (see ``indicators.statistics.final``)."""
-    from indicators.statistics.final import check_record_write
+# Checks run after every record write, inside its transaction: the statistics register
+# ``indicators.statistics.final.check_record_write`` (a signed-off year's tables stay final).
+WRITE_CHECKS: list = []
 
-    return check_record_write(
-        record, before=before, person_keys=person_keys, user=user, action=action
-    )
+
+def signed_off_impact(record, *, before, person_keys, user, action) -> list:
+    """Refuse a write that changes a signed-off year's tables from within that year (the check
+    raises), or return the revisions it leaves pending (``indicators.statistics.final``)."""
+    revisions = []
+    for check in WRITE_CHECKS:
+        revisions.extend(
+            check(record, before=before, person_keys=person_keys, user=user, action=action)
+        )
+    return revisions
 
 
 def next_record_number(model, territory_id: int) -> int:

@@ -75,7 +75,7 @@ def _linked(exchange: Exchange, queryset):
         return {}, {}
     from django.db.models import Count
 
-    from traffickers.models import CriminalCase
+    CriminalCase = exchange.model._meta.get_field("case").related_model  # noqa: N806
 
     cases: dict[str, set] = {}
     for key, pk, case in queryset.order_by().values_list("person_key", "pk", "case_id"):

@@ -7,8 +7,8 @@ counted, by reason.
 
 from django.utils import timezone
 
+from indicators.records import save_record
 from indicators.statistics.engine import compute_statistics
-from thb_data.records import save_record
 from thb_data.scoping import scopes_disabled
 from traffickers.models import CriminalCase, TraffickerRecord
 from victims.models import VictimRecord
