@@ -1,4 +1,5 @@
-"""National code lists in the back office: each coordinator maintains their territory's entries.
+"""National code lists in the back office: each coordinator maintains their territory's entries,
+one by one or by importing and exporting a spreadsheet (thb_data.backoffice_io).
 
 An entry no longer used is made inactive rather than deleted (older records keep their meaning);
 only a system administrator may delete one.
@@ -9,10 +10,24 @@ from django.core.exceptions import PermissionDenied
 
 from indicators.models import NationalCodeEntry
 from thb_data.admin import ScopedModelAdmin, TerritoryFilter, is_system_admin
+from thb_data.backoffice_io import BackOfficeImportExportMixin, TerritoryResource
+
+
+class NationalCodeEntryResource(TerritoryResource):
+    """A territory's national code lists as a spreadsheet: one row per entry, found by list and
+    code (a municipality list of hundreds of entries is maintained this way)."""
+
+    class Meta(TerritoryResource.Meta):
+        model = NationalCodeEntry
+        fields = ("territory", "list_code", "code", "label", "maps_to", "is_active", "sort_order")
+        import_id_fields = ("territory", "list_code", "code")
+        export_order = fields
+        name = "National code list entries"
 
 
 @admin.register(NationalCodeEntry)
-class NationalCodeEntryAdmin(ScopedModelAdmin):
+class NationalCodeEntryAdmin(BackOfficeImportExportMixin, ScopedModelAdmin):
+    resource_classes = (NationalCodeEntryResource,)
     list_display = ("label", "code", "list_code", "maps_to", "territory", "is_active", "sort_order")
     admin_only_fields = ("territory",)
     list_filter = ("list_code", "is_active", TerritoryFilter)

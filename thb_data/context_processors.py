@@ -13,6 +13,11 @@ NAVIGATION = (
     ("Cases", "traffickers:case_list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
     ("Import traffickers", "traffickers:import", (Role.PROSECUTOR, Role.COORDINATOR)),
     ("Duplicates", "victims:duplicates", (Role.COORDINATOR,)),
+    (
+        "Quality",
+        "quality:index",
+        (Role.CASEWORKER, Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN),
+    ),
     ("Statistics", "statistics:index", (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)),
     ("Audit trail", "audit:list", (Role.COORDINATOR, Role.ADMIN)),
     ("Data dictionary", "indicators:index", tuple(Role)),

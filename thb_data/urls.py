@@ -14,6 +14,7 @@ urlpatterns = [
     path("victims/", include("victims.urls")),
     path("traffickers/", include("traffickers.urls")),
     path("statistics/", include("indicators.statistics.urls")),
+    path("quality/", include("indicators.quality.urls")),
     path("audit/", include("thb_data.audit.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -21,6 +21,46 @@ from victims.models import DuplicateDecision, VictimRecord
 
 EXACT = "exact"
 NEAR = "near"
+# What screening reads of each candidate record: a handful of columns, never the indicators.
+CANDIDATE_FIELDS = (
+    "pk",
+    "uuid",
+    "number",
+    "territory__code",
+    "institution_id",
+    "personal_code_hash",
+    "person_key",
+    "near_match_key",
+    "letter_keys",
+    "reporting_year",
+)
+
+
+class Candidate:
+    """A record as duplicate screening sees it (read with ``values_list``: building full model
+    instances of tens of thousands of candidates would take seconds). ``load_records`` swaps
+    them for the records themselves in the groups a page shows."""
+
+    __slots__ = (
+        "pk",
+        "uuid",
+        "number",
+        "territory_code",
+        "institution_id",
+        "personal_code_hash",
+        "person_key",
+        "near_match_key",
+        "letter_keys",
+        "reporting_year",
+    )
+
+    def __init__(self, row):
+        for name, value in zip(self.__slots__, row, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def record_number(self) -> str:
+        return f"{self.territory_code}-{VictimRecord.number_prefix}{self.number:06d}"
 
 
 @dataclass
@@ -89,17 +129,20 @@ def duplicate_groups(queryset, territory_id: int) -> tuple[list[DuplicateGroup],
     """(exact groups, near-match groups) among the records of ``queryset`` (already scoped to
     the coordinator's territory), each with the coordinator's last decision on that exact group.
 
-    Three queries whatever the number of records: candidates, decisions, nothing per group.
+    Two queries whatever the number of records: candidates, decisions, nothing per group. The
+    groups hold :class:`Candidate` rows; ``load_records`` gives the groups a page shows their
+    records (one more query).
     """
-    candidates = list(
-        queryset.filter(
+    candidates = [
+        Candidate(row)
+        for row in queryset.filter(
             Q(personal_code_hash__in=_shared_values(queryset, "personal_code_hash"))
             | Q(person_key__in=_shared_values(queryset, "person_key"))
             | Q(near_match_key__in=_shared_values(queryset, "near_match_key"))
         )
-        .select_related("territory", "institution")
         .order_by("number")
-    )
+        .values_list(*CANDIDATE_FIELDS)
+    ]
     by_pk = {record.pk: record for record in candidates}
 
     exact = _UnionFind()
@@ -139,6 +182,39 @@ def duplicate_groups(queryset, territory_id: int) -> tuple[list[DuplicateGroup],
 
 def _number(record) -> int:
     return record.number
+
+
+def load_records(queryset, groups) -> None:
+    """Replace the candidates of ``groups`` with their records from ``queryset`` (the same
+    scoped queryset), with territory and institution: one query for all the groups."""
+    pks = {c.pk for group in groups for c in group.records}
+    if not pks:
+        return
+    records = {
+        r.pk: r for r in queryset.filter(pk__in=pks).select_related("territory", "institution")
+    }
+    for group in groups:
+        group.records = [records[c.pk] for c in group.records if c.pk in records]
+
+
+def filter_groups(groups, *, year: int | None = None, institution_id: int | None = None):
+    """The groups holding a record of ``year`` and a record of ``institution_id`` (either
+    condition left out when None)."""
+    return [
+        group
+        for group in groups
+        if (year is None or any(r.reporting_year == year for r in group.records))
+        and (
+            institution_id is None or any(r.institution_id == institution_id for r in group.records)
+        )
+    ]
+
+
+def split_groups(groups) -> tuple[list, list]:
+    """(pending, decided): groups waiting for the coordinator, and groups decided as they are."""
+    pending = [g for g in groups if g.decision is None]
+    decided = [g for g in groups if g.decision is not None]
+    return pending, decided
 
 
 class DuplicateError(ValueError):

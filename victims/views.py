@@ -1,5 +1,5 @@
 """Pages of the victims database: the generic record pages (indicators.record_views) configured
-for victim records, and the coordinator's duplicates page.
+for victim records (the coordinator's duplicates page is in victims.duplicate_views).
 
 Every record is read through the scoped querysets (``visible_to`` / ``editable_by``): outside the
 user's scope a record answers 404. Roles without victim records (prosecutors, analysts) get 403
@@ -7,14 +7,6 @@ on the pages and 404 for a record.
 """
 
 from __future__ import annotations
-
-import uuid as uuid_lib
-
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from indicators.catalogue import VICTIMS
 from indicators.record_views import (
@@ -28,12 +20,9 @@ from indicators.record_views import (
 from indicators.rules import applies
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution, Role
-from thb_data.records import YearSignedOff
-from thb_data.views import require_roles
 from traffickers.models import CriminalCase
-from victims.duplicates import DuplicateError, duplicate_groups, resolve_duplicates
 from victims.forms import VictimRecordForm
-from victims.models import DuplicateDecision, VictimRecord
+from victims.models import VictimRecord
 
 READ_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
 DUPLICATE_WARNING = (
@@ -138,42 +127,3 @@ victim_record_detail = VictimRecordDetailView.as_view()
 victim_record_edit = VictimRecordEditView.as_view()
 victim_record_delete = VictimRecordDeleteView.as_view()
 victim_record_restore = VictimRecordRestoreView.as_view()
-
-
-# --- duplicates ------------------------------------------------------------------------------
-
-
-@login_required
-def duplicates(request):
-    user = request.user
-    require_roles(user, Role.COORDINATOR)
-    records = VictimRecord.objects.visible_to(user).filter(territory_id=user.territory_id)
-    if request.method == "POST":
-        try:
-            wanted = {uuid_lib.UUID(value) for value in request.POST.getlist("records")}
-        except ValueError:
-            raise Http404("No such record.") from None
-        chosen = list(records.filter(uuid__in=wanted).select_related("territory"))
-        if len(chosen) != len(wanted):
-            raise Http404("No such record.")
-        decision = request.POST.get("decision", "")
-        try:
-            resolve_duplicates(user=user, records=chosen, decision=decision)
-        except (DuplicateError, YearSignedOff) as error:
-            messages.error(request, str(error))
-        else:
-            label = dict(DuplicateDecision.DECISIONS)[decision].lower()
-            numbers = ", ".join(sorted(r.record_number for r in chosen))
-            messages.success(request, f"Recorded: {numbers} are {label}.")
-        return redirect(reverse("victims:duplicates"))
-
-    exact, near = duplicate_groups(records, user.territory_id)
-    return render(
-        request,
-        "victims/duplicates.html",
-        {
-            "exact_groups": exact,
-            "near_groups": near,
-            "to_review": sum(1 for g in exact + near if g.decision is None),
-        },
-    )

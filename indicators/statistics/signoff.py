@@ -37,8 +37,12 @@ def _audit(action, *, user, territory, year, detail):
 
 
 @transaction.atomic
-def sign_off_year(*, territory, year: int, user) -> ReportingYear:
-    """Sign off ``year`` of ``territory``: its records become read-only, its tables final."""
+def sign_off_year(*, territory, year: int, user, acknowledged: dict | None = None) -> ReportingYear:
+    """Sign off ``year`` of ``territory``: its records become read-only, its tables final.
+
+    ``acknowledged`` ({check: count}) is what the coordinator acknowledged of the checks before
+    the sign-off (indicators.quality.signoff); it is kept in the audit entry.
+    """
     row = _year_row(territory, year)
     if row.signed_off:
         return row
@@ -52,7 +56,7 @@ def sign_off_year(*, territory, year: int, user) -> ReportingYear:
         user=user,
         territory=territory,
         year=year,
-        detail={"final_edition": edition.number},
+        detail={"final_edition": edition.number, "acknowledged": dict(acknowledged or {})},
     )
     return row
 

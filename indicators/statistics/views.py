@@ -24,8 +24,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from indicators.quality.signoff import SignOffForm, signoff_checks
 from indicators.statistics.disclosure import ProtectionFailed
 from indicators.statistics.editions import compare_editions, create_edition
 from indicators.statistics.engine import TREND_YEARS, compute_statistics
@@ -349,19 +350,33 @@ def _year_url(territory, year, **query):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sign_off(request, territory, year):
+    """The checks before a sign-off (GET), and the sign-off once each open check is resolved
+    or acknowledged (POST; the acknowledgements go into the audit entry)."""
     territory = _territory(request.user, territory, MANAGING_ROLES)
     year = _check_year(year)
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the box to confirm that the year's records are complete.")
-        return redirect(_year_url(territory, year))
-    sign_off_year(territory=territory, year=year, user=request.user)
-    messages.success(
+    signed = ReportingYear.is_locked(territory.pk, year)
+    checks = [] if signed else signoff_checks(territory, year)
+    form = SignOffForm(request.POST or None, checks=checks)
+    if request.method == "POST" and not signed:
+        if form.is_valid():
+            sign_off_year(
+                territory=territory, year=year, user=request.user, acknowledged=form.acknowledged
+            )
+            messages.success(
+                request,
+                f"{territory.name} {year} is signed off: its records are read-only and its "
+                "tables final.",
+            )
+            return redirect(_year_url(territory, year))
+        for error in form.non_field_errors() + form.errors.get("confirm", []):
+            messages.error(request, error)
+    return render(
         request,
-        f"{territory.name} {year} is signed off: its records are read-only and its tables final.",
+        "statistics/sign_off.html",
+        {"territory": territory, "year": year, "signed": signed, "checks": checks, "form": form},
     )
-    return redirect(_year_url(territory, year))
 
 
 @login_required

@@ -45,6 +45,9 @@ def test_the_coordinator_signs_off_a_year_sees_its_charts_and_downloads_the_work
     expect(page).to_have_url(re.compile(rf"/statistics/RS/{YEAR}/$"))
     expect(page.get_by_test_id("release-status")).to_have_text("Provisional")
 
+    page.click("[data-testid=sign-off-checks-link]")
+    for box in page.locator("input[name=acknowledge]").all():
+        box.check()  # the checks before the sign-off (tests/e2e/test_quality_journey.py)
     page.check("#id_confirm")
     page.click(f"#main button:has-text('Sign off {YEAR}')")
     expect(page.get_by_test_id("release-status")).to_have_text("Final")

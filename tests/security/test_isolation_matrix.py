@@ -159,7 +159,7 @@ REGISTRY: dict[str, object] = {
     # Victims.
     "victims:list": Page(queries=("", "?q=V000001", "?status=draft")),
     "victims:create": Page(),
-    "victims:duplicates": Page(),
+    "victims:duplicates": Page(queries=("", f"?year={YEAR}&show=pending", "?show=decided")),
     "victims:detail": ObjectPage("victim"),
     "victims:edit": ObjectPage("victim"),
     "victims:delete": ObjectPage("victim"),
@@ -188,6 +188,10 @@ REGISTRY: dict[str, object] = {
     "statistics:edition_compare": ObjectPage("territory", open_to=("analyst",), **_TERRITORY_YEAR),
     "statistics:sign_off": ObjectPage("territory", **_TERRITORY_YEAR),
     "statistics:reopen": ObjectPage("territory", **_TERRITORY_YEAR),
+    # The quality pages: a caseworker or prosecutor sees their own institution's records.
+    "quality:index": Page(),
+    "quality:year": ObjectPage("territory", **_TERRITORY_YEAR),
+    "quality:records": ObjectPage("territory", **_TERRITORY_YEAR),
     # The audit trail.
     "audit:list": Page(queries=("", "?record=AL-V000001", "?action=create")),
     # The back office (site-wide pages; each model's pages are added from ADMIN_MODEL_KINDS).
@@ -227,6 +231,9 @@ def admin_registry() -> dict[str, object]:
             entries[f"{prefix}_{suffix}"] = ObjectPage(kind)
         route = f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"
         entries[route] = ObjectPage(kind)
+        # Spreadsheet import and export of the back-office lists (thb_data.backoffice_io).
+        for suffix in ("import", "process_import", "export"):
+            entries[f"{prefix}_{suffix}"] = Page()
     return entries
 
 

@@ -10,6 +10,11 @@ from thb_data.scoping import scopes_disabled
 from victims.models import VictimRecord
 
 URL = "/statistics/RS/2024/"
+# The confirmation, with every check before the sign-off acknowledged (tests/quality tests them).
+SIGN_OFF = {
+    "confirm": "yes",
+    "acknowledge": ["drafts", "undated", "duplicates", "warnings", "revisions"],
+}
 
 
 def rs_record(person):
@@ -25,7 +30,7 @@ def signed_off(year=2024):
 def test_a_coordinator_signs_off_a_year_and_its_tables_become_final(dataset, clients):
     client = clients["coordinator_rs"]
     assert "Provisional" in client.get(URL).content.decode()
-    response = client.post(URL + "sign-off/", {"confirm": "yes"})
+    response = client.post(URL + "sign-off/", SIGN_OFF)
     assert response.status_code == 302
     row = signed_off().get()
     assert row.signed_off_by.username == "co-rs" and row.signed_off_at
@@ -44,7 +49,7 @@ def test_signing_off_needs_the_confirmation(dataset, clients):
 def test_a_signed_off_year_refuses_saves_the_edit_page_and_the_edit_post(
     dataset, clients, personas
 ):
-    clients["coordinator_rs"].post(URL + "sign-off/", {"confirm": "yes"})
+    clients["coordinator_rs"].post(URL + "sign-off/", SIGN_OFF)
     record = rs_record("dan")
     with scopes_disabled(), pytest.raises(YearSignedOff):
         save_record(record, user=personas["caseworker_rs_police"], values={"v_sex": "female"},
@@ -64,7 +69,7 @@ def test_a_signed_off_year_refuses_saves_the_edit_page_and_the_edit_post(
 
 def test_reopening_needs_a_reason_and_is_audited(dataset, clients):
     client = clients["coordinator_rs"]
-    client.post(URL + "sign-off/", {"confirm": "yes"})
+    client.post(URL + "sign-off/", SIGN_OFF)
     response = client.post(URL + "reopen/", {"reason": "  "}, follow=True)
     assert "Say why the year is reopened" in response.content.decode()
     assert signed_off().exists()
@@ -79,12 +84,12 @@ def test_reopening_needs_a_reason_and_is_audited(dataset, clients):
 
 @pytest.mark.parametrize("persona", ["caseworker_rs_ngo", "prosecutor_rs", "analyst"])
 def test_only_coordinators_and_administrators_sign_off(dataset, personas, persona):
-    response = signed_in_client(personas[persona]).post(URL + "sign-off/", {"confirm": "yes"})
+    response = signed_in_client(personas[persona]).post(URL + "sign-off/", SIGN_OFF)
     assert response.status_code == 403
     assert not signed_off().exists()
 
 
 def test_a_coordinator_of_another_territory_cannot_sign_off(dataset, clients):
-    response = clients["coordinator_al"].post(URL + "sign-off/", {"confirm": "yes"})
+    response = clients["coordinator_al"].post(URL + "sign-off/", SIGN_OFF)
     assert response.status_code == 404
     assert not signed_off().exists()

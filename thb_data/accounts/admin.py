@@ -33,6 +33,7 @@ from thb_data.admin import (
 )
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
+from thb_data.backoffice_io import BackOfficeImportExportMixin, TerritoryResource
 
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
@@ -131,8 +132,20 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         return response
 
 
+class InstitutionResource(TerritoryResource):
+    """A territory's institutions as a spreadsheet, found by name within the territory."""
+
+    class Meta(TerritoryResource.Meta):
+        model = Institution
+        fields = ("territory", "name", "kind", "is_active")
+        import_id_fields = ("territory", "name")
+        export_order = fields
+        name = "Institutions"
+
+
 @admin.register(Institution)
-class InstitutionAdmin(ScopedModelAdmin):
+class InstitutionAdmin(BackOfficeImportExportMixin, ScopedModelAdmin):
+    resource_classes = (InstitutionResource,)
     list_display = ("name", "kind", "territory", "is_active")
     admin_only_fields = ("territory",)
     list_filter = ("kind", "is_active", TerritoryFilter)
