@@ -16,3 +16,9 @@ class IndicatorsConfig(AppConfig):
         base_fixtures_loaded.connect(
             seed_loaded_territories, dispatch_uid="seed_loaded_territories"
         )
+
+        from indicators.statistics.final import check_record_write
+        from thb_data.records import WRITE_CHECKS
+
+        if check_record_write not in WRITE_CHECKS:
+            WRITE_CHECKS.append(check_record_write)

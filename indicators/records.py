@@ -14,6 +14,7 @@ from thb_data.records import (
     StaleVersion,
     YearSignedOff,
     next_record_number,
+    signed_off_impact,
 )
 
 
@@ -74,12 +75,20 @@ def save_record(
                     raise
                 record.pk = None
         model.persons_changed(record.territory_id, person_keys=[record.person_key])
+        revisions = signed_off_impact(
+            record,
+            before=None,
+            person_keys=[record.person_key],
+            user=user,
+            action=f"New record {record.record_number}",
+        )
         record_event(Action.CREATE, user=user, obj=record, detail={"status": status})
-        return SaveResult(record, created=True)
+        return SaveResult(record, created=True, revisions=revisions)
 
     current = model.objects.select_for_update().get(pk=record.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleVersion(current)
+    before = current.indicator_values()
     plan = plan_change(
         model,
         current=current,
@@ -109,6 +118,14 @@ def save_record(
         raise StaleVersion(model.objects.get(pk=record.pk))
     record.refresh_from_db()
     model.persons_changed(record.territory_id, person_keys={current.person_key, record.person_key})
+    revisions = []
     if plan.changes:
+        revisions = signed_off_impact(
+            record,
+            before=before,
+            person_keys={current.person_key, record.person_key},
+            user=user,
+            action=f"Change of {record.record_number}",
+        )
         record_event(Action.UPDATE, user=user, obj=record, changes=plan.changes)
-    return SaveResult(record, created=False, changes=plan.changes)
+    return SaveResult(record, created=False, changes=plan.changes, revisions=revisions)

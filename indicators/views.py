@@ -84,8 +84,21 @@ def detail(request, code):
             for other in database.indicators
             if other.condition and other.condition.indicator == ind.code
         ],
+        "tables": _tables_using(ind.code),
     }
     return render(request, "indicators/detail.html", context)
+
+
+def _tables_using(code):
+    """The statistical tables that use the indicator, as the statistics pages name them."""
+    from indicators.statistics.declarations import tables_using
+    from indicators.statistics.tables import GROUPS
+
+    return [
+        {"code": t.code, "title": t.title.replace("{year}", "the year"),
+         "framework": GROUPS.get(t.framework, t.framework)}
+        for t in tables_using(code)
+    ]  # fmt: skip
 
 
 def _national_entries(user, list_code):

@@ -179,6 +179,24 @@ class SaveResult:
     record: object
     created: bool
     changes: dict = field(default_factory=dict)
+    # Changes of signed-off years' tables this write would make (indicators.statistics.final).
+    revisions: list = field(default_factory=list)
+
+
+# Checks run after every record write, inside its transaction: the statistics register
+# ``indicators.statistics.final.check_record_write`` (a signed-off year's tables stay final).
+WRITE_CHECKS: list = []
+
+
+def signed_off_impact(record, *, before, person_keys, user, action) -> list:
+    """Refuse a write that changes a signed-off year's tables from within that year (the check
+    raises), or return the revisions it leaves pending (``indicators.statistics.final``)."""
+    revisions = []
+    for check in WRITE_CHECKS:
+        revisions.extend(
+            check(record, before=before, person_keys=person_keys, user=user, action=action)
+        )
+    return revisions
 
 
 def next_record_number(model, territory_id: int) -> int:
@@ -201,6 +219,13 @@ def soft_delete_record(record, *, user, reason: str = "") -> None:
         is_deleted=True, deleted_at=timezone.now(), deleted_by=user, version=record.version + 1
     )
     type(record).persons_changed(record.territory_id, person_keys=[record.person_key])
+    signed_off_impact(
+        record,
+        before=None,
+        person_keys=[record.person_key],
+        user=user,
+        action=f"Deletion of {record.record_number}",
+    )
     record_event(Action.DELETE, user=user, obj=record, detail={"reason": reason})
 
 
@@ -212,4 +237,11 @@ def restore_record(record, *, user) -> None:
         is_deleted=False, deleted_at=None, deleted_by=None, version=record.version + 1
     )
     type(record).persons_changed(record.territory_id, person_keys=[record.person_key])
+    signed_off_impact(
+        record,
+        before=None,
+        person_keys=[record.person_key],
+        user=user,
+        action=f"Restoration of {record.record_number}",
+    )
     record_event(Action.RESTORE, user=user, obj=record)

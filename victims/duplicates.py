@@ -270,8 +270,26 @@ def resolve_duplicates(*, user, records: list, decision: str) -> dict:
     for record, key in new_keys.items():
         if record.person_key != key:
             VictimRecord.with_deleted.filter(pk=record.pk).update(person_key=key)
-    VictimRecord.persons_changed(
-        territory_id, person_keys={r.person_key for r in records} | set(new_keys.values())
+    keys = {r.person_key for r in records} | set(new_keys.values())
+    VictimRecord.persons_changed(territory_id, person_keys=keys)
+    # The persons' records of other years may count differently now: a signed-off year whose
+    # tables change gets a pending revision (indicators.statistics.final).
+    from indicators.statistics.final import check_signed_off_impact
+
+    years = set(
+        VictimRecord.with_deleted.filter(
+            territory_id=territory_id, person_key__in=sorted(k for k in keys if k)
+        ).values_list("reporting_year", flat=True)
+    )
+    check_signed_off_impact(
+        records[0].territory,
+        years,
+        user=user,
+        action="Duplicate decision: "
+        + ("same person" if decision == DuplicateDecision.SAME else "different people")
+        + " ("
+        + ", ".join(r.record_number for r in records)
+        + ")",
     )
     DuplicateDecision.objects.create(
         territory_id=territory_id,

@@ -9,6 +9,7 @@ from indicators.catalogue import VICTIMS
 from indicators.machinery import abstract_indicator_model, indicator_indexes
 from thb_data.records import RecordBase
 from thb_data.scoping import ScopedModel
+from victims.persons import NOT_COUNTED
 
 VictimIndicators = abstract_indicator_model(VICTIMS, app_label="victims", name="VictimIndicators")
 
@@ -19,9 +20,25 @@ class VictimRecord(RecordBase, VictimIndicators):
     edit_roles = ("caseworker", "coordinator")
     reporting_date_indicator = "v_identification_date"
 
-    # The first record of its person in the territory: the one the statistics count
-    # (victims.persons keeps it up to date).
+    # The counting rules (victims.persons keeps these up to date): the record a person counts
+    # by in its reporting year, the person's status in that year and the number of the
+    # trafficking episode; on every other record, why it does not count.
     person_first = models.BooleanField(default=False, editable=False)
+    counted_status = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        editable=False,
+        choices=[("presumed", "Presumed"), ("identified", "Formally identified")],
+    )
+    episode = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    not_counted_reason = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        editable=False,
+        choices=[*NOT_COUNTED.items(), ("deleted", "Deleted")],
+    )
 
     @classmethod
     def persons_changed(cls, territory_id, *, person_keys=()):
@@ -52,7 +69,7 @@ class VictimRecord(RecordBase, VictimIndicators):
                 fields=["territory", "reporting_year"],
                 include=[
                     "id",
-                    "v_victim_status",
+                    "counted_status",
                     "v_sex",
                     "v_citizenship",
                     "v_main_exploitation_form",

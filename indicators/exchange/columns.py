@@ -138,3 +138,34 @@ def column_map(database) -> dict[str, Column]:
 def indicator_column_names(database) -> list[str]:
     """Names of the indicator and flag columns: the fields of the web form."""
     return [c.name for c in columns_for(database) if c.kind in ("indicator", "flag")]
+
+
+# The derived columns an export adds after the template's (ignored on import), per
+# database: (name, what it says).
+DERIVED_COLUMNS = {
+    "victims": (
+        ("person_key", "Pseudonym of the person within this file: records with the same "
+         "pseudonym are one person (never the stored personal code)."),
+        ("counted_year", "Reference year in which this record counts the person (empty when "
+         "it does not count)."),
+        ("counted_status", "Status the person counts with in that year."),
+        ("not_counted_reason", "Why the record does not count (empty when it counts)."),
+        ("re_trafficked", "yes when the counted episode is a new episode of a person counted "
+         "in an earlier year."),
+        ("age_at_identification", "Age in completed years at identification."),
+        ("age_at_recruitment", "Age in completed years at recruitment."),
+        ("child_at_recruitment", "Under 18 at recruitment (yes / no / unknown)."),
+        ("child_at_identification", "Under 18 at identification (yes / no / unknown)."),
+    ),
+    "traffickers": (
+        ("person_key", "Pseudonym of the person within this file: records with the same "
+         "pseudonym are one person (never the stored personal code)."),
+        ("suspected_year", "Year of the complaint (the person is suspected in that year)."),
+        ("prosecuted_year", "Year of the indictment."),
+        ("convicted_first_year", "Year of the conviction at first instance."),
+        ("convicted_final_year", "Year of the final conviction."),
+        ("linked_cases", "Criminal cases of the person's records."),
+        ("linked_victims", "Victim records linked to this record's criminal case."),
+    ),
+}  # fmt: skip
+EXPORT_ONLY = frozenset(name for table in DERIVED_COLUMNS.values() for name, _t in table)

@@ -248,7 +248,7 @@ class ImportValidator:
         unknown, repeated = [], []
         for index, header in enumerate(table.headers):
             name = header.strip().lower()
-            if not name:
+            if not name or name in cols.EXPORT_ONLY:  # derived columns of an export: ignored
                 continue
             if name not in self.columns:
                 unknown.append(header)

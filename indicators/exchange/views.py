@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -21,7 +21,7 @@ from thb_data.imports import PENDING_IMPORT_LIFETIME, PendingImport
 from thb_data.views import require_roles
 
 from .config import EXCHANGES, Exchange
-from .export import audit_export, write_csv, write_xlsx
+from .export import audit_export, filter_export, write_csv, write_xlsx
 from .parse import ImportFileError, read_table
 from .storage import new_key, seal, unseal
 from .template import build_template
@@ -391,13 +391,17 @@ def _export(request, kind, file_format):
     exchange = _exchange(kind)
     require_roles(request.user, *exchange.export_roles)
     queryset = exchange.model.objects.visible_to(request.user)
+    try:
+        queryset, chosen = filter_export(queryset, request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     if file_format == "csv":
         content, count = write_csv(exchange, queryset)
         content_type = "text/csv; charset=utf-8"
     else:
         content, count = write_xlsx(exchange, queryset)
         content_type = XLSX_TYPE
-    audit_export(exchange, user=request.user, file_format=file_format, count=count)
+    audit_export(exchange, user=request.user, file_format=file_format, count=count, filters=chosen)
     response = HttpResponse(content, content_type=content_type)
     scope = request.user.territory.code if request.user.territory_id else "all"
     response["Content-Disposition"] = f'attachment; filename="{kind}-{scope}.{file_format}"'

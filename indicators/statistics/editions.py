@@ -71,8 +71,14 @@ def _cell_text(view: TableView, i: int, j: int):
 
 def compare_editions(older: Edition, newer: Edition) -> list[TableComparison]:
     """Table by table, the cells whose published value (or protection flag) changed."""
-    before = {t["code"]: TableView.from_json(t) for t in older.tables}
-    after = {t["code"]: TableView.from_json(t) for t in newer.tables}
+    return compare_tables(older.tables, newer.tables)
+
+
+def compare_tables(older: list[dict], newer: list[dict]) -> list[TableComparison]:
+    """Table by table, the cells whose value (or protection flag) changed between two sets of
+    tables (as stored: ``TableView.as_json``)."""
+    before = {t["code"]: TableView.from_json(t) for t in older}
+    after = {t["code"]: TableView.from_json(t) for t in newer}
     result = []
     for code in [*after, *(c for c in before if c not in after)]:
         if code not in before:

@@ -3,19 +3,21 @@
 The database filters; a handful of queries read what a territory-year's tables need, whatever
 the number of records (``indicators.statistics.frames``): the persons counted in the year (one
 row each, only the columns the tables use), the four years before grouped for the trend (from a
-covering index), the trafficker records with a stage in the year, and two reads of case links
-(on PostgreSQL, outside a transaction, the criminal-justice reads run on a second connection
-while the victims tables are built). pandas groups those frames into the national tables V1–V12
-and T1–T7 (spec/indicators.md §8) and the Eurostat, UNODC and GRETA tables (spec/reporting.md
-§1), each through the explicit crosswalks of ``indicators.catalogue.crosswalks``.
+covering index), the trafficker records with a stage in the year, two reads of case links and
+the reconciliation of the year's records, on one connection. Every table is declared in
+``indicators.statistics.declarations``; one runner builds them. pandas groups those frames
+into the national tables V1–V12 and T1–T7 (spec/indicators.md §8) and the Eurostat, UNODC
+and GRETA tables (spec/reporting.md §1), each through the explicit crosswalks of
+``indicators.catalogue.crosswalks``.
 
 Counting rules (the same everywhere, and printed with every table):
 
 * victims are persons (distinct ``person_key``; a record without a personal code is a person of
-  its own), counted in the reference year of their first identification: a person's
-  *representative record* is their earliest record (by reporting year, identification date,
-  record number) among the non-deleted records of the territory with status presumed or
-  identified; the person counts in that record's year and with that record's attributes;
+  its own), counted in the reference year of the identification of each trafficking episode,
+  by the rules of ``victims.persons`` (complete records with an identification date only; the
+  status of the year; a later "not confirmed" removes the person; new episodes counted as
+  re-trafficking); across a person's records of the year a known value outranks "unknown" and
+  conflicting known values follow the first identification record (``Statistics.conflicts``);
 * one main form of exploitation (``v_main_exploitation_form``) for tables that add up, all forms
   (``v_exploitation_form``) for tables of mentions;
 * presumed and identified victims apart and together ("registered");
@@ -23,7 +25,8 @@ Counting rules (the same everywhere, and printed with every table):
 * traffickers are persons counted at each stage in the year the stage was reached: suspected
   (complaint date), prosecuted (indictment date), convicted at first instance (verdict
   ``convicted``, verdict date), finally convicted (final outcome ``convicted``, final date); the
-  attributes come from the person's earliest record reaching that stage in the year.
+  attributes come from the person's earliest record reaching that stage in the year; verdict
+  tables count decisions.
 
 The caller activates the scope (the request's, or ``scopes_disabled()`` for a regional analyst,
 who is then shown protected tables only); the engine always filters on the territory itself.
@@ -31,15 +34,12 @@ who is then shown protected tables only); the engine always filters on the terri
 
 from __future__ import annotations
 
-import contextvars
 import statistics as pystats
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import (
     Count,
     Q,
@@ -56,6 +56,14 @@ from indicators.catalogue.crosswalks import (
 from indicators.countries import KOSOVO, country_name
 from indicators.dates import year_range
 from indicators.schema import UNKNOWN
+from indicators.statistics.declarations import (
+    DECLARATIONS,
+    PERSONS,
+    RECORDS,
+    STAGE_LABELS,
+    STAGE_ROW_LABELS,
+    TABLES,
+)
 from indicators.statistics.frames import mention_counts, read_frame
 from indicators.statistics.protection import (
     COUNT_COLUMN,
@@ -73,28 +81,27 @@ from indicators.statistics.tables import (
     unprotected_view,
 )
 from indicators.types import Context, type_of
-from victims.persons import COUNTED_STATUSES
+from victims.persons import COUNTED_STATUSES, NOT_COUNTED
 
 TREND_YEARS = 5
 UNKNOWN_LABEL = "Unknown / not recorded"
 
-STAGES = {
-    "suspected": "Suspected (complaint filed)",
-    "prosecuted": "Prosecuted (indicted)",
-    "convicted_first": "Convicted at first instance",
-    "convicted_final": "Convicted by final judgment",
-}
+STAGES = STAGE_LABELS
 
 GENERAL_NOTES = (
     "Figures cover persons identified or assisted by the institutions that provide data, not "
     "the prevalence of trafficking: changes from one year to another reflect how "
     "identification works in practice as much as changes in trafficking.",
-    "Victims are persons, not records: records sharing a personal code count once. A victim "
-    "counts in the reference year of their first identification only (a person identified "
-    "again in a later year is not counted again). When several institutions registered the "
-    "same person, the person's attributes are taken from their earliest identified record "
-    "(earliest reporting year, then identification date, then record number). Records with "
-    "status 'not confirmed' and deleted records are not counted.",
+    "Victims are persons, not records: records sharing a personal code count once. A person "
+    "counts in the reference year in which a trafficking episode of theirs was identified: "
+    "a person identified again in a later year for the same episode is not counted again; a "
+    "new episode (identified again after an earlier exploitation ended) counts in its own "
+    "year and is reported as re-trafficking. A person's status in the year is the most "
+    "advanced one reached by their records of the year (formally identified outranks "
+    "presumed); a person whose later record says not confirmed as a victim is not counted. "
+    "Across a person's records of the year a known value outranks unknown, and conflicting "
+    "known values follow the first identification record. Only complete records with an "
+    "identification date count; deleted records are not counted.",
     "Presumed and formally identified victims are shown apart and together (Total = "
     "registered victims).",
     "Tables that add up to the total use one main form of exploitation per person; tables of "
@@ -105,7 +112,9 @@ GENERAL_NOTES = (
     "was reached: suspected in the year of the complaint, prosecuted in the year of the "
     "indictment, convicted at first instance in the year of the first-instance conviction, "
     "convicted by final judgment in the year of the final conviction. A person's attributes "
-    "are those of their earliest record reaching the stage in the year.",
+    "are those of their earliest record reaching the stage in the year. Verdict tables count "
+    "decisions, not persons. Convicted means convicted at first instance for Eurostat and "
+    "UNODC, by a final judgment for GRETA and the national figure.",
 )
 
 _UNODC_LABOUR = tuple(
@@ -118,58 +127,70 @@ _UNODC_LABOUR = tuple(
 # The victims cube: database column -> cube column.
 CUBE_FIELDS = {
     "reporting_year": "year",
-    "v_victim_status": "status",
+    "counted_status": "status",
     "v_sex": "sex_raw",
     "v_citizenship": "citizenship",
     "v_main_exploitation_form": "main_form",
 }
 
-# Single-valued breakdowns by status.
-SINGLE_TABLES = (
-    ("V4", "v_trafficking_type", "Victims by type of trafficking"),
-    ("V4c", "v_country_of_origin", "Victims by country of origin"),
-    ("V5b", "v_recruiter_relationship", "Victims by relationship to the recruiter"),
-    ("V6", "v_identifying_institution", "Victims by identifying institution"),
-    ("V6b", "v_exit_mode", "Victims by exit from the trafficking situation"),
-    ("V7", "v_assistance_offered", "Victims offered assistance"),
-    ("V7b", "v_assistance_accepted", "Victims accepting or declining assistance"),
-    ("V8", "v_reflection_period", "Victims granted a recovery and reflection period"),
-    ("V8b", "v_residence_permit", "Victims by residence permit"),
-    ("V9", "v_returned", "Victims returned"),
-    ("V9b", "v_return_type", "Victims by type of return"),
-    ("V9c", "v_return_to", "Victims by country returned to"),
-    ("V10", "v_cooperation", "Victims cooperating with the criminal proceedings"),
-    ("V10d", "v_compensation_awarded", "Victims awarded compensation"),
-    ("V10e", "v_victim_prosecuted", "Victims prosecuted (non-punishment monitoring)"),
-    ("V11", "v_previously_trafficked", "Victims trafficked before (re-trafficking)"),
-    # Catalogue 2.0.
-    ("V1e", "v_unaccompanied_child", "Victims who were unaccompanied or separated children"),
-    ("V3d", "v_intercepted", "Victims intercepted before exploitation"),
-    ("V6d", "v_status_decision_body", "Victims by the body that decided the status"),
-    ("V8c", "v_residence_permit_ground", "Victims by ground of the residence permit"),
-    ("V8d", "v_legal_aid", "Victims receiving free legal aid"),
-    ("V10f", "v_non_punishment_outcome", "Victims prosecuted: outcome (non-punishment)"),
-)
+# The core attributes whose conflicting known values across a person's records are listed.
+# The child flag (under 18 at recruitment, else at identification) -> age group.
+CHILD_FLAG = {"yes": "child", "no": "adult"}
 
-# Mentions (all answers of a multiple-choice indicator), by status.
-MENTION_TABLES = (
-    ("V3c", "v_exploitation_form", "Victims by forms of exploitation (mentions)"),
-    ("V4b", "v_exploitation_country", "Victims by country of exploitation (mentions)"),
-    ("V5", "v_recruitment_method", "Victims by recruitment method (mentions)"),
-    ("V7c", "v_assistance_type", "Victims by type of assistance (mentions)"),
-    ("V7d", "v_assistance_provider", "Victims by assistance provider (mentions)"),
-    ("V10b", "v_testified", "Victims testifying (mentions)"),
-    # Catalogue 2.0.
-    ("V10c", "v_compensation_claimed", "Victims claiming compensation (mentions)"),
-    ("V5c", "v_recruitment_channel", "Victims by recruitment channel (mentions)"),
-    ("V5d", "v_ict_use", "Victims by use of ICT (mentions)"),
-    ("V10g", "v_non_punishment", "Victims prosecuted: offences (mentions)"),
-    ("V10h", "v_compensation_source", "Victims awarded compensation: source (mentions)"),
-)
+CONFLICT_COLUMNS = ("v_sex", "v_citizenship", "v_main_exploitation_form", "v_minor_flag")
 
-# Referrals for identification (V6c): records, not persons, of every status.
-REFERRAL_SOURCE = "v_identification_referral_source"
-REFERRAL_OUTCOME = "v_identification_referral_outcome"
+# Columns of the year's frame: the rows of the single-valued and mentions tables.
+SINGLE_COLUMNS = tuple(dict.fromkeys(t.rows for t in TABLES if t.source == "victims.single"))
+MENTION_COLUMNS = tuple(dict.fromkeys(t.rows for t in TABLES if t.source == "victims.mentions"))
+
+# Dimensions of the frames: an indicator of the catalogue, or a crosswalk's buckets.
+VICTIM_DIMS = {
+    "citizenship": ("indicator", "v_citizenship"),
+    "main_form": ("indicator", "v_main_exploitation_form"),
+    "citizenship_group": ("crosswalk", "greta", "citizenship_group"),
+    "citizenship_eurostat": ("crosswalk", "eurostat", "citizenship_group"),
+    "main_form_eurostat": ("crosswalk", "eurostat", "exploitation_form"),
+    "main_form_greta": ("crosswalk", "greta", "exploitation_form"),
+    "form_unodc": ("crosswalk", "unodc", "exploitation_form"),
+    "sex_age_unodc": ("crosswalk", "unodc", "sex_age"),
+}
+TRAFFICKER_DIMS = {
+    "citizenship": ("indicator", "t_citizenship"),
+    "main_form": ("indicator", "t_main_exploitation_form"),
+    "citizenship_group": ("crosswalk", "unodc", "citizenship_group"),
+    "citizenship_eurostat": ("crosswalk", "eurostat", "citizenship_group"),
+    "main_form_eurostat": ("crosswalk", "eurostat", "exploitation_form"),
+}
+
+# Where each declared table's counts come from (the runner's methods).
+VICTIM_SOURCES = {
+    "victims": "source_victims",
+    "victims.children": "source_children",
+    "victims.single": "source_single",
+    "victims.mentions": "source_mentions",
+    "victims.trend": "source_trend",
+    "victims.unodc_sex_age": "source_unodc_sex_age",
+    "reconciliation": "source_reconciliation",
+    "victims.national": "source_national_citizenship",
+    "referrals": "source_referrals",
+}
+TRAFFICKER_SOURCES = {
+    "stages": "source_stages",
+    "stage": "source_stage",
+    "stage.single": "source_stage_single",
+    "stage.mentions": "source_stage_mentions",
+    "decisions": "source_decisions",
+    "prison": "source_prison",
+    "duration": "source_duration",
+    "links.per_trafficker": "source_links_per_trafficker",
+    "links.per_victim": "source_links_per_victim",
+}
+# The date of each kind of decision.
+DECISION_DATES = {
+    "verdict_first": "t_verdict_first_date",
+    "verdict_second": "t_verdict_second_date",
+    "final": "t_final_date",
+}
 
 
 # The dates at which a trafficker reaches each stage.
@@ -255,6 +276,8 @@ class Statistics:
     tables: list[StatTable]
     notes: list[str]
     medians: dict[str, float] = field(default_factory=dict)
+    # Conflicting known values across a person's records (for the coordinator's eyes).
+    conflicts: list[dict] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -319,12 +342,18 @@ class _Engine:
         self.context = Context(territory)
         self.tables: list[StatTable] = []
         self.medians: dict[str, float] = {}
-        # Each person's first record (victims.persons keeps the flag): persons count once, in
-        # the year of their first identification, with that record's attributes.
-        self.victims_all = VictimRecord.objects.filter(
-            territory=territory, v_victim_status__in=COUNTED_STATUSES, person_first=True
-        )
+        # The record each person counts by in a year (victims.persons applies the counting
+        # rules): one per person and episode, in the year of the episode's identification.
+        self.victims_all = VictimRecord.objects.filter(territory=territory, person_first=True)
         self.victims = self.victims_all.filter(reporting_year=self.year)
+        # The records a person's figures of the year are read from: the counted record and the
+        # person's other records of the year (a known value outranks "unknown").
+        self.victims_year = VictimRecord.objects.filter(
+            Q(person_first=True) | Q(not_counted_reason="same_person"),
+            territory=territory,
+            reporting_year=self.year,
+        )
+        self.conflicts: list[dict] = []
         self._year_frame: pd.DataFrame | None = None
         self._trafficker_frame: pd.DataFrame | None = None
         self._stages: dict[str, pd.DataFrame] = {}
@@ -409,22 +438,31 @@ class _Engine:
     def add(
         self,
         code: str,
-        title: str,
-        group: str,
         frame: pd.DataFrame,
         row: Dimension,
         col: Dimension | None = None,
         *,
+        title: str = "",
+        group: str = "",
         population: str | None = None,
         notes=(),
         rows=None,
-        additive: bool = True,
+        additive: bool | None = None,
         total: int | None = None,
         col_totals=None,
         row_keys=None,
         col_keys=None,
         published: bool = True,
     ) -> StatTable:
+        """Count ``frame`` into the table ``code``: its title, framework, rule and notes come
+        from its declaration (helper tables, not declared, give their own)."""
+        declaration = DECLARATIONS.get(code) if published else None
+        if declaration is not None:
+            title = declaration.title.format(year=self.year)
+            group = declaration.framework
+            notes = [*declaration.all_notes(self.year), *notes]
+            if additive is None:
+                additive = declaration.additive
         counts, rows, cols = self.crosstab(frame, row, col, rows)
         row_labels = self._labels(row, rows)
         col_labels = self._labels(col, cols) if col is not None else {}
@@ -439,7 +477,7 @@ class _Engine:
             counts=counts,
             row_labels=row_labels,
             col_labels=col_labels,
-            additive=additive,
+            additive=True if additive is None else additive,
             total=total,
             col_totals=col_totals,
             row_keys=row_keys or {},
@@ -468,11 +506,11 @@ class _Engine:
         for coarse, members in groups.items():
             self.add(
                 f"{code}:{coarse}",
-                f"{code} relation for {coarse}",
-                "helper",
                 frame[frame[fine.name].isin(members)],
                 fine,
                 col,
+                title=f"{code} relation for {coarse}",
+                group="helper",
                 rows=members,
                 row_keys={TOTAL: (self.pv, {coarse_name: coarse})},
                 published=False,
@@ -512,19 +550,86 @@ class _Engine:
             cube[f"main_form_{framework}"] = [crosswalk.bucket(v) for v in cube["main_form"]]
 
     def year_frame(self) -> pd.DataFrame:
-        """The persons counted in the year (their first records): one read, the columns of
-        every victims table."""
+        """The persons counted in the year, one row each: one read of the counted records and
+        the persons' other records of the year, the columns of every victims table. A known
+        value outranks "unknown"; conflicting known values follow the first identification
+        record (and are listed in ``conflicts``)."""
         if self._year_frame is None:
-            codes = [*list(CUBE_FIELDS)[1:], *(column for _c, column, _t in SINGLE_TABLES)]
-            lists = [column for _code, column, _title in MENTION_TABLES]
-            self._year_frame = read_frame(
-                self.victims,
-                [*codes, "v_age_at_identification", *lists],
-                integers=["v_age_at_identification"],
+            codes = [*list(CUBE_FIELDS)[1:], *SINGLE_COLUMNS, "v_minor_flag"]
+            codes = list(dict.fromkeys(codes))
+            lists = list(MENTION_COLUMNS)
+            integers = ["pk", "number", "episode", "v_age_at_identification"]
+            frame = read_frame(
+                self.victims_year,
+                [
+                    *codes,
+                    *integers,
+                    *lists,
+                    "person_key",
+                    "not_counted_reason",
+                    "v_identification_date",
+                ],
+                integers=integers,
                 lists=lists,
                 codes=codes,
             )
+            frame = self._one_row_per_person(frame, codes, lists)
+            frame["v_victim_status"] = frame["counted_status"]
+            self._year_frame = frame
         return self._year_frame
+
+    def _one_row_per_person(self, frame: pd.DataFrame, codes, lists) -> pd.DataFrame:
+        if not len(frame):
+            return frame
+        own = "record:" + frame["pk"].astype("int64").astype(str)
+        person = frame["person_key"].where(frame["person_key"] != "", own)
+        several = person.duplicated(keep=False).to_numpy()
+        if not several.any():
+            return frame
+        single = frame[~several]
+        multi = frame[several].assign(_person=person[several])
+        multi = multi.sort_values(["v_identification_date", "number"], kind="stable")
+        columns = [c for c in multi.columns if c not in ("_person", "person_key")]
+        known = pd.DataFrame(index=multi.index)
+        for column in columns:
+            values = multi[column]
+            if column in lists:
+                known[column] = values.where(values.map(len) > 0)
+            elif column in codes or values.dtype == object:
+                values = values.astype(object)
+                known[column] = values.where(~values.isin(("", UNKNOWN)))
+            else:
+                known[column] = values
+        known["_person"] = multi["_person"]
+        # Conflicting known values of the person's core attributes, for the coordinator.
+        for column in CONFLICT_COLUMNS:
+            distinct = known.groupby("_person", sort=False)[column].nunique()
+            for key in distinct[distinct > 1].index:
+                rows = multi[multi["_person"] == key]
+                self.conflicts.append(
+                    {
+                        "records": [f"{self.code}-V{int(n):06d}" for n in rows["number"]],
+                        "indicator": VICTIMS.get(column).label,
+                        "values": [
+                            str(v)
+                            for v in dict.fromkeys(known.loc[rows.index, column])
+                            if isinstance(v, str)
+                        ],
+                        "kept": str(known.loc[rows.index, column].dropna().iloc[0]),
+                    }
+                )
+        first = known.groupby("_person", sort=False).first()
+        first = first.reset_index(drop=True)
+        for column in columns:
+            if column in lists:
+                first[column] = [v if isinstance(v, tuple) else () for v in first[column]]
+            elif column in codes or multi[column].dtype == object:
+                first[column] = first[column].fillna("")
+        first["person_key"] = ""
+        single = single.copy()
+        for column in codes:
+            single[column] = single[column].astype(object)
+        return pd.concat([single, first[single.columns]], ignore_index=True)
 
     def _mentions(self, frame: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
         """Persons per code of the multiple-choice ``column`` (and per ``by``), the persons with
@@ -558,6 +663,19 @@ class _Engine:
             )
         else:
             year = year.assign(has_sexual=[], has_labour=[], reporting_year=[])
+        year = year.assign(
+            child_recruitment=[CHILD_FLAG.get(str(v), UNKNOWN) for v in year["v_minor_flag"]],
+            retrafficked=[
+                "yes"
+                if (e == e and e and int(e) > 1) or b == "yes"
+                else "no"
+                if b == "no"
+                else UNKNOWN
+                for e, b in zip(
+                    year["episode"], year["v_previously_trafficked"].astype(object), strict=True
+                )
+            ],
+        )
         # Ages grouped into their age group and band first (a few combinations, not one per age).
         ages = year["v_age_at_identification"]
         groups = {a: age_group(_int_or_none(a)) for a in ages.unique()}
@@ -568,6 +686,8 @@ class _Engine:
                 **CUBE_FIELDS,
                 "age_group": "age_group",
                 "age_band": "age_band",
+                "child_recruitment": "child_recruitment",
+                "retrafficked": "retrafficked",
                 "has_sexual": "has_sexual",
                 "has_labour": "has_labour",
             },
@@ -577,6 +697,8 @@ class _Engine:
         frame["has_labour"] = frame["has_labour"].fillna(0).astype("int64")
         frame["age_group"] = frame["age_group"].fillna(UNKNOWN)
         frame["age_band"] = frame["age_band"].fillna(UNKNOWN)
+        frame["child_recruitment"] = frame["child_recruitment"].fillna(UNKNOWN)
+        frame["retrafficked"] = frame["retrafficked"].fillna(UNKNOWN)
         self._buckets(frame, citizenship="greta", forms=("eurostat", "greta"))
         frame["form_unodc"] = [
             unodc_exploitation(
@@ -594,83 +716,239 @@ class _Engine:
         frame["status"] = [_code(v) for v in frame["status"]]
         return frame
 
+    def victim_dim(self, name: str) -> Dimension:
+        """A dimension of the victims tables, by its name in the frames."""
+        if name == "status":
+            return Dimension(
+                "status",
+                list(COUNTED_STATUSES),
+                {"presumed": "Presumed", "identified": "Identified"},
+                "Victim status",
+            )
+        if name == "sex":
+            sex = self.indicator_dim(VICTIMS, "v_sex", "sex")
+            sex.codes = ["female", "male", UNKNOWN]
+            return sex
+        if name == "child_recruitment":
+            dim = self.crosswalk_dim("eurostat", "age_group", "child_recruitment")
+            dim.title = "Age group at recruitment"
+            return dim
+        if name == "age_group":
+            dim = self.crosswalk_dim("eurostat", "age_group", "age_group")
+            dim.title = "Age group at identification"
+            return dim
+        if name == "age_band":
+            dim = self.indicator_dim(VICTIMS, "v_age_at_identification", "age_band")
+            dim.title = "Age at identification"
+            return dim
+        if name == "retrafficked":
+            return Dimension(
+                "retrafficked",
+                ["yes", "no", UNKNOWN],
+                {"yes": "Re-trafficked", "no": "Not re-trafficked", UNKNOWN: UNKNOWN_LABEL},
+                "Re-trafficking",
+            )
+        if name == "year":
+            years = [str(y) for y in range(self.year - TREND_YEARS + 1, self.year + 1)]
+            return Dimension("year", years, {y: y for y in years}, "Reference year")
+        if name == "reconciliation":
+            return Dimension(
+                "reconciliation",
+                ["counted", *NOT_COUNTED],
+                {"counted": "Persons counted", **NOT_COUNTED},
+                "Records",
+            )
+        if name in VICTIM_DIMS:
+            kind, *args = VICTIM_DIMS[name]
+            if kind == "indicator":
+                return self.indicator_dim(VICTIMS, args[0], name)
+            return self.crosswalk_dim(args[0], args[1], name)
+        return self.indicator_dim(VICTIMS, name)
+
     def build_victims(self):
         cube = self.victims_cube()
         now = cube[cube["year"] == self.year] if len(cube) else cube
-        status = Dimension(
-            "status",
-            list(COUNTED_STATUSES),
-            {"presumed": "Presumed", "identified": "Identified"},
-            "Victim status",
-        )
+        self.cube, self.now = cube, now
         by_status = now.groupby("status")["n"].sum() if len(now) else pd.Series(dtype=int)
-        persons = {s: int(by_status.get(s, 0)) for s in COUNTED_STATUSES}
-        sex = self.indicator_dim(VICTIMS, "v_sex", "sex")
-        sex.codes = ["female", "male", UNKNOWN]
-        agegrp = self.crosswalk_dim("eurostat", "age_group", "age_group")
-        ageband = self.indicator_dim(VICTIMS, "v_age_at_identification", "age_band")
-        ageband.title = "Age at identification"
-        citizen = self.indicator_dim(VICTIMS, "v_citizenship", "citizenship")
-        citgroup = self.crosswalk_dim("greta", "citizenship_group", "citizenship_group")
-        citgroup_eu = self.crosswalk_dim("eurostat", "citizenship_group", "citizenship_eurostat")
-        main = self.indicator_dim(VICTIMS, "v_main_exploitation_form", "main_form")
-        main_eu = self.crosswalk_dim("eurostat", "exploitation_form", "main_form_eurostat")
-        main_greta = self.crosswalk_dim("greta", "exploitation_form", "main_form_greta")
-        form_unodc = self.crosswalk_dim("unodc", "exploitation_form", "form_unodc")
-        sex_age = self.crosswalk_dim("unodc", "sex_age", "sex_age_unodc")
+        self.victim_persons = {s: int(by_status.get(s, 0)) for s in COUNTED_STATUSES}
+        self.single_frames: dict[str, pd.DataFrame] = {}
+        for declaration in TABLES:
+            if declaration.unit in (PERSONS, RECORDS) and declaration.source in VICTIM_SOURCES:
+                getattr(self, VICTIM_SOURCES[declaration.source])(declaration)
+        self.victim_helpers()
 
-        main_note = "One main form of exploitation per person: the rows add up to the total."
-        v = "victims"
-        self.add("V1", "Victims by sex", v, now, sex, status)
-        self.add(
-            "V1b",
-            "Victims by age group (child / adult)",
-            v,
-            now,
-            agegrp,
-            status,
-            notes=["Child: under 18 at identification."],
+    def _dims(self, declaration):
+        row = self.victim_dim(declaration.rows)
+        col = self.victim_dim(declaration.cols) if declaration.cols else None
+        return row, col
+
+    def source_victims(self, declaration):
+        row, col = self._dims(declaration)
+        self.add(declaration.code, self.now, row, col)
+
+    def source_national_citizenship(self, declaration):
+        """The national tables by citizenship, with citizens of XK grouped as the territory's
+        national practice says (see :meth:`national_citizenship`)."""
+        row, col = self._dims(declaration)
+        frame, notes = self.national_citizenship(self.now)
+        self.add(declaration.code, frame, row, col, notes=notes)
+
+    def national_citizenship(self, now: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        """The persons as the national tables group their citizenship: citizens of XK with
+        the reporting country when the territory's practice says so (one query). The stored
+        code, and the Eurostat, UNODC and GRETA tables, keep XK."""
+        from indicators.models import NationalPractice
+
+        grouping = NationalPractice.xk_grouping_of(self.territory)
+        if grouping != NationalPractice.XK_REPORTING_COUNTRY or self.code == KOSOVO:
+            return now, []
+        note = (
+            f"National practice: citizens of Kosovo* (XK) are counted with the citizens of "
+            f"{self.code}; the records keep the code XK and the international tables show it."
         )
-        self.add("V1c", "Victims by sex and age group", v, now, sex, agegrp)
-        self.add("V1d", "Victims by age at identification", v, now, ageband, status)
-        national, xk_note = self.national_citizenship(now)
-        self.add(
-            "V2",
-            "Victims by citizenship",
-            v,
-            national,
-            citizen,
-            status,
-            notes=["First citizenship as recorded.", *xk_note],
+        if not len(now):
+            return now, [note]
+        citizenship = [self.code if c == KOSOVO else c for c in now["citizenship"]]
+        grouped = now.assign(
+            citizenship=citizenship,
+            citizenship_group=[citizenship_group("greta", c, self.code) for c in citizenship],
         )
-        self.add(
-            "V2b",
-            "Victims by citizenship: national / foreign",
-            v,
-            national,
-            citgroup,
-            status,
-            notes=[CROSSWALKS["greta"]["citizenship_group"].note, *xk_note],
+        return grouped, [note]
+
+    def source_referrals(self, declaration):
+        """Referrals for identification received in the year, by source and outcome. Every
+        record with a referral counts (any status, not a victim included): one query."""
+        from victims.models import VictimRecord
+
+        source_code, outcome_code = declaration.rows, declaration.cols
+        rows = list(
+            VictimRecord.objects.filter(territory=self.territory, reporting_year=self.year)
+            .exclude(**{f"{source_code}__in": ["", "not_applicable"]})
+            .order_by()
+            .values(source_code, outcome_code)
+            .annotate(n=Count("pk"))
         )
+        frame = pd.DataFrame(rows, columns=[source_code, outcome_code, "n"])
+        for column in (source_code, outcome_code):
+            frame[column] = [_code(x) for x in frame[column]]
+        source = self.indicator_dim(VICTIMS, source_code)
+        source.codes = [c for c in source.codes if c != "not_applicable"]
+        outcome = self.indicator_dim(VICTIMS, outcome_code)
         self.add(
-            "V3",
-            "Victims by main form of exploitation and sex",
-            v,
-            now,
-            main,
-            sex,
-            notes=[main_note],
-        )
-        self.add(
-            "V3b", "Victims by main form of exploitation", v, now, main, status, notes=[main_note]
+            declaration.code,
+            frame,
+            source,
+            outcome,
+            population=f"referrals:{self.code}:{self.year}",
         )
 
-        # Helper relations: age bands add up to age groups, countries to citizenship groups,
-        # fine forms to the framework buckets.
+    def source_children(self, declaration):
+        """Persons trafficked as children: their cells are the child cells of the tables by
+        age group at recruitment, by age band."""
+        row, col = self._dims(declaration)
+        now = self.now
+        children = now[now["child_recruitment"] == "child"] if len(now) else now
+        rows = self._order(row, children[row.name].unique()) if len(children) else row.codes
+        keys = {b: (self.pv, {"child_recruitment": "child", row.name: b}) for b in rows}
+        keys[TOTAL] = (self.pv, {"child_recruitment": "child"})
+        self.add(declaration.code, children, row, col, rows=rows, row_keys=keys)
+
+    def single_frame(self, column: str) -> pd.DataFrame:
+        if column not in self.single_frames:
+            frame = self._group(self.year_frame(), {column: column, "v_victim_status": "status"})
+            frame[column] = [_code(x) for x in frame[column]]
+            self.single_frames[column] = frame
+        return self.single_frames[column]
+
+    def source_single(self, declaration):
+        column = declaration.rows
+        col = self.victim_dim(declaration.cols) if declaration.cols else None
+        self.add(
+            declaration.code,
+            self.single_frame(column),
+            self.indicator_dim(VICTIMS, column),
+            col,
+        )
+
+    def source_mentions(self, declaration):
+        column = declaration.rows
+        frame = self._mentions(self.year_frame(), column, by="v_victim_status")
+        dim = self.indicator_dim(VICTIMS, column, f"{column}~any")
+        frame = frame.rename(columns={column: dim.name, "v_victim_status": "status"})
+        frame[dim.name] = frame[dim.name].astype(str) if len(frame) else frame[dim.name]
+        self.add(
+            declaration.code,
+            frame,
+            dim,
+            self.victim_dim("status"),
+            col_totals=self.victim_persons,
+        )
+
+    def source_trend(self, declaration):
+        row, col = self._dims(declaration)
+        cube = self.cube
+        trend = cube.assign(year=cube["year"].astype(str)) if len(cube) else cube.assign(year=[])
+        years = row.codes
+        self.add(
+            declaration.code,
+            trend,
+            row,
+            col,
+            rows=years,
+            row_keys={y: (f"victims:{self.code}:{y}", {}) for y in years},
+            population=f"victims:{self.code}:{years[0]}-{years[-1]}",
+        )
+
+    def source_unodc_sex_age(self, declaration):
+        row, col = self._dims(declaration)
+        sex_age_keys = {
+            bucket: (self.pv, {"sex": s, "age_group": a})
+            for bucket, (s, a) in {
+                "women": ("female", "adult"),
+                "men": ("male", "adult"),
+                "girls": ("female", "child"),
+                "boys": ("male", "child"),
+            }.items()
+        }
+        self.add(declaration.code, self.now, row, col, row_keys=sex_age_keys)
+
+    def source_reconciliation(self, declaration):
+        """Records registered in the year: persons counted and the others by reason (one
+        grouped query)."""
+        from victims.models import VictimRecord
+
+        counts = (
+            VictimRecord.objects.filter(territory=self.territory, reporting_year=self.year)
+            .order_by()
+            .values("person_first", "not_counted_reason")
+            .annotate(n=Count("pk"))
+        )
+        rows = []
+        for item in counts:
+            reason = "counted" if item["person_first"] else item["not_counted_reason"]
+            rows.append({"reconciliation": reason or "not_confirmed", "n": item["n"]})
+        frame = pd.DataFrame(rows, columns=["reconciliation", "n"])
+        row = self.victim_dim("reconciliation")
+        self.add(
+            declaration.code,
+            frame,
+            row,
+            rows=row.codes,
+            population=f"records:{self.code}:{self.year}",
+            row_keys={"counted": (self.pv, {})},
+        )
+
+    def victim_helpers(self):
+        """Helper relations: age bands add up to age groups, countries to citizenship groups,
+        fine forms to the framework buckets, the UNODC unknown bucket to its parts."""
+        now = self.now
+        status, sex = self.victim_dim("status"), self.victim_dim("sex")
+        ageband, citizen = self.victim_dim("age_band"), self.victim_dim("citizenship")
+        main = self.victim_dim("main_form")
         self.helpers("H-age", now, ageband, self._age_group_of_band, "age_group", status)
         self.helpers(
             "H-cit",
-            national,
+            self.national_citizenship(now)[0],  # as V2 and V2b group them
             citizen,
             lambda c: citizenship_group("greta", c, self.code),
             "citizenship_group",
@@ -700,116 +978,6 @@ class _Engine:
             "main_form_greta",
             status,
         )
-
-        # Single-valued breakdowns.
-        year = self.year_frame()
-        frames = {}
-        for code, column, title in SINGLE_TABLES:
-            frame = self._group(year, {column: column, "v_victim_status": "status"})
-            frame[column] = [_code(x) for x in frame[column]]
-            frames[code] = frame
-            dim = self.indicator_dim(VICTIMS, column)
-            self.add(code, title, v, frame, dim, status)
-
-        # Mentions (all answers of a multiple-choice indicator), by status.
-        mention_note = (
-            "Mentions: a person is counted once in every row that applies to them, so the "
-            "rows do not add up to the total (the Total row counts persons)."
-        )
-        for code, column, title in MENTION_TABLES:
-            frame = self._mentions(year, column, by="v_victim_status")
-            dim = self.indicator_dim(VICTIMS, column, f"{column}~any")
-            frame = frame.rename(columns={column: dim.name, "v_victim_status": "status"})
-            frame[dim.name] = frame[dim.name].astype(str) if len(frame) else frame[dim.name]
-            self.add(
-                code,
-                title,
-                v,
-                frame,
-                dim,
-                status,
-                additive=False,
-                col_totals=persons,
-                notes=[mention_note],
-            )
-
-        self.build_referrals()
-
-        # V12: five-year trend.
-        years = [str(y) for y in range(self.year - TREND_YEARS + 1, self.year + 1)]
-        year_dim = Dimension("year", years, {y: y for y in years}, "Reference year")
-        trend = cube.assign(year=cube["year"].astype(str)) if len(cube) else cube.assign(year=[])
-        trend_keys = {y: (f"victims:{self.code}:{y}", {}) for y in years}
-        trend_population = f"victims:{self.code}:{years[0]}-{years[-1]}"
-        trend_note = (
-            f"Victims by the year of their first identification, {years[0]}–{years[-1]}; "
-            "earlier years as recorded today (figures of earlier years may have changed "
-            "since they were published)."
-        )
-        for code, title, col in (
-            ("V12", "Trend: registered victims by status", status),
-            ("V12b", "Trend: victims by sex", sex),
-            ("V12c", "Trend: victims by citizenship (national / foreign)", citgroup),
-            ("V12d", "Trend: victims by main form of exploitation (Eurostat groups)", main_eu),
-        ):
-            self.add(
-                code,
-                title,
-                v,
-                trend,
-                year_dim,
-                col,
-                rows=years,
-                row_keys=trend_keys,
-                population=trend_population,
-                notes=[trend_note],
-            )
-
-        # Eurostat.
-        eu = "eurostat"
-        eu_note = "Registered victims: presumed and formally identified (Total column)."
-        self.add(
-            "E1", "Registered victims by sex and age group", eu, now, sex, agegrp, notes=[eu_note]
-        )
-        self.add(
-            "E2",
-            "Registered victims by citizenship",
-            eu,
-            now,
-            citgroup_eu,
-            status,
-            notes=[eu_note, CROSSWALKS[eu]["citizenship_group"].note],
-        )
-        self.add(
-            "E3",
-            "Registered victims by form of exploitation and sex",
-            eu,
-            now,
-            main_eu,
-            sex,
-            notes=[eu_note, CROSSWALKS[eu]["exploitation_form"].note],
-        )
-
-        # UNODC.
-        un = "unodc"
-        sex_age_keys = {
-            bucket: (self.pv, {"sex": s, "age_group": a})
-            for bucket, (s, a) in {
-                "women": ("female", "adult"),
-                "men": ("male", "adult"),
-                "girls": ("female", "child"),
-                "boys": ("male", "child"),
-            }.items()
-        }
-        self.add(
-            "U3",
-            "Victims detected: women, men, girls and boys",
-            un,
-            now,
-            sex_age,
-            row_keys=sex_age_keys,
-            notes=[CROSSWALKS[un]["sex_age"].note],
-        )
         unknown_parts = now[now["sex_age_unodc"] == UNKNOWN].copy()
         unknown_parts["part"] = [
             f"{s}/{a}"
@@ -823,10 +991,10 @@ class _Engine:
         ]
         self.add(
             "H-unodc-unknown",
-            "UNODC unknown sex or age",
-            "helper",
             unknown_parts,
             Dimension("part", parts, {}),
+            title="UNODC unknown sex or age",
+            group="helper",
             rows=parts,
             row_keys={
                 **{
@@ -836,125 +1004,6 @@ class _Engine:
                 TOTAL: (self.pv, {"sex_age_unodc": UNKNOWN}),
             },
             published=False,
-        )
-        self.add(
-            "U4",
-            "Victims detected by form of exploitation",
-            un,
-            now,
-            form_unodc,
-            notes=[CROSSWALKS[un]["exploitation_form"].note],
-        )
-        self.add(
-            "U5",
-            "Victims detected by citizenship",
-            un,
-            now,
-            citgroup,
-            notes=[CROSSWALKS[un]["citizenship_group"].note],
-        )
-
-        # GRETA.
-        gr = "greta"
-        self.add("G1", "Presumed and identified victims by sex", gr, now, sex, status)
-        self.add(
-            "G2", "Presumed and identified victims: children and adults", gr, now, agegrp, status
-        )
-        self.add(
-            "G3",
-            "Presumed and identified victims: nationals and foreigners",
-            gr,
-            now,
-            citgroup,
-            status,
-        )
-        self.add(
-            "G4",
-            "Presumed and identified victims by form of exploitation",
-            gr,
-            now,
-            main_greta,
-            status,
-            notes=[main_note, CROSSWALKS[gr]["exploitation_form"].note],
-        )
-        self.add(
-            "G5",
-            "Presumed and identified victims: internal and transnational",
-            gr,
-            frames["V4"],
-            self.indicator_dim(VICTIMS, "v_trafficking_type"),
-            status,
-        )
-        self.add(
-            "G6",
-            "Victims granted a recovery and reflection period",
-            gr,
-            frames["V8"],
-            self.indicator_dim(VICTIMS, "v_reflection_period"),
-            status,
-        )
-        self.add(
-            "G7",
-            "Victims by residence permit",
-            gr,
-            frames["V8b"],
-            self.indicator_dim(VICTIMS, "v_residence_permit"),
-            status,
-        )
-        self.victim_persons = persons
-
-    def national_citizenship(self, now: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-        """The persons as the national tables group their citizenship: citizens of XK with
-        the reporting country when the territory's practice says so (one query). The stored
-        code, and the Eurostat, UNODC and GRETA tables, keep XK."""
-        from indicators.models import NationalPractice
-
-        grouping = NationalPractice.xk_grouping_of(self.territory)
-        if grouping != NationalPractice.XK_REPORTING_COUNTRY or self.code == KOSOVO:
-            return now, []
-        note = (
-            f"National practice: citizens of Kosovo* (XK) are counted with the citizens of "
-            f"{self.code}; the records keep the code XK and the international tables show it."
-        )
-        if not len(now):
-            return now, [note]
-        citizenship = [self.code if c == KOSOVO else c for c in now["citizenship"]]
-        grouped = now.assign(
-            citizenship=citizenship,
-            citizenship_group=[citizenship_group("greta", c, self.code) for c in citizenship],
-        )
-        return grouped, [note]
-
-    def build_referrals(self) -> None:
-        """V6c: referrals for identification received in the year, by source and outcome.
-        Every record with a referral counts (any status, not a victim included): one query."""
-        records = self.victims_all.model.objects
-        rows = list(
-            records.filter(territory=self.territory, reporting_year=self.year)
-            .exclude(**{f"{REFERRAL_SOURCE}__in": ["", "not_applicable"]})
-            .order_by()
-            .values(REFERRAL_SOURCE, REFERRAL_OUTCOME)
-            .annotate(n=Count("pk"))
-        )
-        frame = pd.DataFrame(rows, columns=[REFERRAL_SOURCE, REFERRAL_OUTCOME, "n"])
-        for column in (REFERRAL_SOURCE, REFERRAL_OUTCOME):
-            frame[column] = [_code(x) for x in frame[column]]
-        source = self.indicator_dim(VICTIMS, REFERRAL_SOURCE)
-        source.codes = [c for c in source.codes if c != "not_applicable"]
-        outcome = self.indicator_dim(VICTIMS, REFERRAL_OUTCOME)
-        self.add(
-            "V6c",
-            "Referrals for identification by source and outcome",
-            "victims",
-            frame,
-            source,
-            outcome,
-            population=f"referrals:{self.code}:{self.year}",
-            notes=[
-                "Referrals, not persons: every record of the year with a referral for "
-                "identification counts once, whatever the victim status (outcome 'not a "
-                "victim' included); a person referred twice counts twice."
-            ],
         )
 
     @staticmethod
@@ -1045,11 +1094,45 @@ class _Engine:
     def population(self, stage: str) -> str:
         return f"{stage}:{self.code}:{self.year}"
 
+    def trafficker_dim(self, name: str, declaration=None) -> Dimension:
+        """A dimension of the criminal-justice tables, by its name in the frames."""
+        if name == "stage":
+            stages = declaration.stages if declaration is not None else tuple(STAGES)
+            labels = {**STAGES, **STAGE_ROW_LABELS.get(getattr(declaration, "framework", ""), {})}
+            return Dimension("stage", list(stages), {s: labels[s] for s in stages}, "Stage")
+        if name == "sex":
+            sex = self.indicator_dim(TRAFFICKERS, "t_sex", "sex")
+            sex.codes = ["female", "male", UNKNOWN]
+            return sex
+        if name in TRAFFICKER_DIMS:
+            kind, *args = TRAFFICKER_DIMS[name]
+            if kind == "indicator":
+                return self.indicator_dim(TRAFFICKERS, args[0], name)
+            return self.crosswalk_dim(args[0], args[1], name)
+        if name == "prison_band":
+            dim = self.indicator_dim(TRAFFICKERS, "t_prison_months", "prison_band")
+            dim.labels[UNKNOWN] = "No prison term recorded"
+            return dim
+        if name == "duration":
+            return Dimension(
+                "duration",
+                [c for c, _l, _lo, _hi in DURATION_BANDS] + [UNKNOWN],
+                {**{c: label for c, label, _lo, _hi in DURATION_BANDS}, UNKNOWN: UNKNOWN_LABEL},
+                "Length of proceedings",
+            )
+        if name == "linked":
+            return Dimension(
+                "linked",
+                [c for c, _l, _lo, _hi in LINK_BANDS],
+                {c: label for c, label, _lo, _hi in LINK_BANDS},
+                "Linked persons",
+            )
+        return self.indicator_dim(TRAFFICKERS, name)
+
     def build_traffickers(self):
-        t = "traffickers"
-        sets = {stage: self.stage_frame(stage) for stage in STAGES}
+        self.sets = {stage: self.stage_frame(stage) for stage in STAGES}
         cubes = []
-        for stage, persons in sets.items():
+        for stage, persons in self.sets.items():
             frame = self._group(
                 persons,
                 {
@@ -1062,217 +1145,103 @@ class _Engine:
             cubes.append(frame)
         cube = pd.concat(cubes, ignore_index=True)
         self._buckets(cube, citizenship="unodc", forms=("eurostat",))
-        sex_cw = CROSSWALKS["eurostat"]["sex"]
+        self.stage_cube = cube
         totals = cube.groupby("stage")["n"].sum()
         self.stage_persons = {s: int(totals.get(s, 0)) for s in STAGES}
+        self.stage_keys = {s: (self.population(s), {}) for s in STAGES}
+        for declaration in TABLES:
+            if declaration.source in TRAFFICKER_SOURCES:
+                getattr(self, TRAFFICKER_SOURCES[declaration.source])(declaration)
+        self.trafficker_helpers()
 
-        stage_keys = {s: (self.population(s), {}) for s in STAGES}
-        sex = self.indicator_dim(TRAFFICKERS, "t_sex", "sex")
-        sex.codes = ["female", "male", UNKNOWN]
-        citizen = self.indicator_dim(TRAFFICKERS, "t_citizenship", "citizenship")
-        citgroup = self.crosswalk_dim("unodc", "citizenship_group", "citizenship_group")
-        citgroup_eu = self.crosswalk_dim("eurostat", "citizenship_group", "citizenship_eurostat")
-        main = self.indicator_dim(TRAFFICKERS, "t_main_exploitation_form", "main_form")
-        main_eu = self.crosswalk_dim("eurostat", "exploitation_form", "main_form_eurostat")
+    def _tdims(self, declaration):
+        row = self.trafficker_dim(declaration.rows, declaration)
+        col = self.trafficker_dim(declaration.cols, declaration) if declaration.cols else None
+        return row, col
 
-        def stage_dim(labels: dict[str, str], title="Stage") -> Dimension:
-            return Dimension("stage", list(labels), labels, title)
-
-        funnel_note = (
-            "Each row is a different population (a person reaching several stages in the year "
-            "is counted in each): the rows do not add up."
-        )
+    def source_stages(self, declaration):
+        """A funnel table: each row the persons at a stage."""
+        row, col = self._tdims(declaration)
+        stages = list(declaration.stages)
         self.add(
-            "T1",
-            "Persons suspected, prosecuted and convicted, by sex",
-            t,
-            cube,
-            stage_dim(STAGES),
-            sex,
-            rows=list(STAGES),
-            row_keys=stage_keys,
-            additive=False,
-            notes=[funnel_note],
+            declaration.code,
+            self.stage_cube,
+            row,
+            col,
+            rows=stages,
+            row_keys={s: self.stage_keys[s] for s in stages},
         )
+
+    def source_stage(self, declaration):
+        """The persons at one stage, by the row (and column) dimensions."""
+        row, col = self._tdims(declaration)
+        cube = self.stage_cube
         self.add(
-            "T1b",
-            "Persons suspected, prosecuted and convicted: nationals and foreigners",
-            t,
-            cube,
-            stage_dim(STAGES),
-            citgroup,
-            rows=list(STAGES),
-            row_keys=stage_keys,
-            additive=False,
-            notes=[funnel_note],
+            declaration.code,
+            cube[cube["stage"] == declaration.stage],
+            row,
+            col,
+            population=self.population(declaration.stage),
         )
+
+    def source_stage_single(self, declaration):
+        column = declaration.rows
+        frame = self._group(self.sets[declaration.stage], {column: column})
+        frame[column] = [_code(x) for x in frame[column]]
         self.add(
-            "T1c",
-            "Persons suspected, prosecuted and convicted, by citizenship",
-            t,
-            cube,
-            stage_dim(STAGES),
-            citizen,
-            rows=list(STAGES),
-            row_keys=stage_keys,
-            additive=False,
-            notes=[funnel_note],
+            declaration.code,
+            frame,
+            self.indicator_dim(TRAFFICKERS, column),
+            population=self.population(declaration.stage),
         )
-        # Countries add up to citizenship groups, per stage.
-        if len(cube):
-            for name, framework in (
-                ("citizenship_group", "unodc"),
-                ("citizenship_eurostat", "eurostat"),
-            ):
-                groups: dict[str, list[str]] = {}
-                for c in self._order(citizen, cube["citizenship"].unique()):
-                    groups.setdefault(citizenship_group(framework, c, self.code), []).append(c)
-                for bucket, members in groups.items():
-                    part = cube[cube["citizenship"].isin(members)]
-                    counts_dim = Dimension("citizenship", members, {})
-                    self.add(
-                        f"H-t-{name}:{bucket}",
-                        "helper",
-                        "helper",
-                        part,
-                        stage_dim(STAGES),
-                        counts_dim,
-                        rows=list(STAGES),
-                        row_keys=stage_keys,
-                        additive=False,
-                        col_keys={TOTAL: {name: bucket}},
-                        published=False,
-                    )
 
-        # T2: legal qualification at each stage (mentions of criminal-code articles).
-        qualifications = (
-            ("T2a", "suspected", "t_qualification_initial", "at the complaint"),
-            ("T2b", "prosecuted", "t_qualification_indictment", "in the indictment"),
-            ("T2c", "convicted_first", "t_qualification_verdict", "in the conviction"),
+    def source_stage_mentions(self, declaration):
+        column, stage = declaration.rows, declaration.stage
+        dim = self.indicator_dim(TRAFFICKERS, column, f"{column}~any")
+        frame = self._mentions(self.sets[stage], column).rename(columns={column: dim.name})
+        self.add(
+            declaration.code,
+            frame,
+            dim,
+            population=self.population(stage),
+            total=self.stage_persons[stage],
         )
-        for code, stage, column, when in qualifications:
-            self.mentions_table(
-                code, f"Legal qualification {when} (mentions)", t, sets[stage], column, stage
-            )
 
-        # T3: verdicts.
-        for code, stage, column, title, convicted in (
-            (
-                "T3a",
-                "verdict_first",
-                "t_verdict_first",
-                "First-instance verdicts",
-                "convicted_first",
-            ),
-            ("T3b", "verdict_second", "t_verdict_second", "Second-instance decisions", None),
-            ("T3c", "final", "t_final_outcome", "Final outcomes", "convicted_final"),
-        ):
-            frame = self._group(self.stage_frame(stage), {column: column, "t_sex": "sex_raw"})
-            frame[column] = [_code(x) for x in frame[column]]
-            frame["sex"] = [sex_cw.bucket(x) for x in frame["sex_raw"]]
-            row_keys = {"convicted": stage_keys[convicted]} if convicted else {}
-            self.add(
-                code,
-                f"{title} in {self.year}, by sex",
-                t,
-                frame,
-                self.indicator_dim(TRAFFICKERS, column),
-                sex,
-                population=self.population(stage),
-                row_keys=row_keys,
-                notes=[
-                    f"Persons with a decision dated {self.year}; a person with several "
-                    "decisions in the year counts once, under a conviction if any."
-                ],
-            )
+    def decisions(self, stage: str) -> pd.DataFrame:
+        """The decisions (trafficker records) of ``stage`` dated in the year, one row each."""
+        records = self.trafficker_frame()
+        if not len(records):
+            return records
+        lo, hi = year_range(self.year)
+        column = DECISION_DATES[stage]
+        return records[(records[column] >= lo) & (records[column] < hi)]
 
-        # T4: sentences of persons convicted at first instance; measures of final convictions.
-        self.mentions_table(
-            "T4a",
-            "Sentences imposed at first instance (mentions)",
-            t,
-            sets["convicted_first"],
-            "t_sentence_type",
-            "convicted_first",
+    def source_decisions(self, declaration):
+        column = declaration.rows
+        frame = self._group(self.decisions(declaration.stage), {column: column, "t_sex": "sex_raw"})
+        frame[column] = [_code(x) for x in frame[column]]
+        sex = CROSSWALKS["eurostat"]["sex"]
+        frame["sex"] = [sex.bucket(x) for x in frame["sex_raw"]]
+        row, col = self._tdims(declaration)
+        self.add(
+            declaration.code,
+            frame,
+            self.indicator_dim(TRAFFICKERS, column),
+            col,
+            population=f"decisions_{declaration.stage}:{self.code}:{self.year}",
         )
-        prison = self._group(sets["convicted_first"], {"t_prison_months": "months"})
-        prison["band"] = [
+
+    def source_prison(self, declaration):
+        prison = self._group(self.sets[declaration.stage], {"t_prison_months": "months"})
+        prison["prison_band"] = [
             band_for("prison_band", _int_or_none(m)) or UNKNOWN for m in prison["months"]
         ]
-        band_dim = self.indicator_dim(TRAFFICKERS, "t_prison_months", "prison_band")
-        band_dim.labels[UNKNOWN] = "No prison term recorded"
-        self.add(
-            "T4b",
-            "Prison terms imposed at first instance",
-            t,
-            prison.rename(columns={"band": "prison_band"}),
-            band_dim,
-            population=self.population("convicted_first"),
-        )
-        for code, column, title in (
-            ("T4c", "t_confiscation", "Confiscation ordered (final convictions)"),
-            (
-                "T4d",
-                "t_compensation_ordered",
-                "Compensation to victims ordered (final convictions)",
-            ),
-        ):
-            frame = self._group(sets["convicted_final"], {column: column})
-            frame[column] = [_code(x) for x in frame[column]]
-            self.add(
-                code,
-                title,
-                t,
-                frame,
-                self.indicator_dim(TRAFFICKERS, column),
-                population=self.population("convicted_final"),
-            )
+        row, _col = self._tdims(declaration)
+        self.add(declaration.code, prison, row, population=self.population(declaration.stage))
 
-        # T5: role, organised group, forms of exploitation (suspected persons).
-        self.mentions_table(
-            "T5a",
-            "Role in the trafficking (mentions), suspected persons",
-            t,
-            sets["suspected"],
-            "t_role",
-            "suspected",
-        )
-        frame = self._group(sets["suspected"], {"t_organised_group": "t_organised_group"})
-        frame["t_organised_group"] = [_code(x) for x in frame["t_organised_group"]]
-        self.add(
-            "T5b",
-            "Suspected persons by organised-group involvement",
-            t,
-            frame,
-            self.indicator_dim(TRAFFICKERS, "t_organised_group"),
-            population=self.population("suspected"),
-        )
-        suspected = cube[cube["stage"] == "suspected"]
-        self.add(
-            "T5c",
-            "Suspected persons by main form of exploitation and sex",
-            t,
-            suspected,
-            main,
-            sex,
-            population=self.population("suspected"),
-        )
-        self.mentions_table(
-            "T5d",
-            "Forms of exploitation (mentions), suspected persons",
-            t,
-            sets["suspected"],
-            "t_exploitation_forms",
-            "suspected",
-        )
-
-        # T6: length of proceedings (complaint to final judgment) of final decisions.
-        durations = self._group(self.stage_frame("final"), {"t_proceedings_duration": "days"})
-        duration_dim = Dimension(
-            "duration",
-            [c for c, _l, _lo, _hi in DURATION_BANDS] + [UNKNOWN],
-            {**{c: label for c, label, _lo, _hi in DURATION_BANDS}, UNKNOWN: UNKNOWN_LABEL},
-            "Length of proceedings",
+    def source_duration(self, declaration):
+        durations = self._group(
+            self.decisions(declaration.stage), {"t_proceedings_duration": "days"}
         )
         durations["duration"] = [_duration_band(_int_or_none(d)) for d in durations["days"]]
         known = [
@@ -1280,146 +1249,81 @@ class _Engine:
             for d, n in zip(durations["days"], durations["n"], strict=True)
             if _int_or_none(d) is not None
         ]
-        t6_notes = [
-            "From the complaint to the final judgment, persons with a final decision "
-            f"dated {self.year} (any outcome)."
-        ]
+        notes = [f"From the complaint to the final judgment, final decisions dated {self.year}."]
         n_known = sum(n for _d, n in known)
         if n_known >= settings.THB_SUPPRESSION_THRESHOLD_PUBLIC:
             median = pystats.median_low([d for d, n in known for _ in range(n)])
             self.medians["T6"] = median
-            t6_notes.append(f"Median length: {median} days (n = {n_known}).")
+            notes.append(f"Median length: {median} days (n = {n_known}).")
         else:
-            t6_notes.append(
+            notes.append(
                 "The median length is not shown for fewer than "
-                f"{settings.THB_SUPPRESSION_THRESHOLD_PUBLIC} persons."
+                f"{settings.THB_SUPPRESSION_THRESHOLD_PUBLIC} decisions."
             )
+        row, _col = self._tdims(declaration)
         self.add(
-            "T6",
-            "Length of proceedings",
-            t,
+            declaration.code,
             durations,
-            duration_dim,
-            population=self.population("final"),
-            notes=t6_notes,
+            row,
+            population=f"decisions_{declaration.stage}:{self.code}:{self.year}",
+            notes=notes,
         )
 
-        # T7: linkage through criminal cases.
-        self.build_links()
+    def source_links_per_trafficker(self, declaration):
+        per_case, _per_victim = self.link_counts()
+        suspected = self.sets[declaration.stage]
+        counts = per_case.to_dict()
+        linked = [counts.get(_int_or_none(case), 0) for case in suspected["case_id"].tolist()]
+        links = self._group(suspected.assign(linked=linked), {"linked": "linked"})
+        links["linked"] = [_link_band(int(x)) for x in links["linked"]]
+        row, _col = self._tdims(declaration)
+        self.add(declaration.code, links, row, population=self.population(declaration.stage))
 
-        # Eurostat, UNODC and GRETA criminal-justice tables (same cells as T1).
-        def stage_rows(labels):
-            return {"rows": list(labels), "row_keys": {s: stage_keys[s] for s in labels}}
+    def source_links_per_victim(self, declaration):
+        _per_case, per_victim = self.link_counts()
+        bands: dict[str, int] = {}
+        linked_victims = 0
+        for count in per_victim.tolist():
+            linked_victims += 1
+            band = _link_band(int(count))
+            bands[band] = bands.get(band, 0) + 1
+        unlinked = sum(self.victim_persons.values()) - linked_victims
+        if unlinked > 0:
+            bands[_link_band(0)] = bands.get(_link_band(0), 0) + unlinked
+        links = pd.DataFrame(
+            [{"linked": band, "n": n} for band, n in bands.items()], columns=["linked", "n"]
+        )
+        row, _col = self._tdims(declaration)
+        self.add(declaration.code, links, row)
 
-        eu_stages = {
-            "suspected": "Suspected",
-            "prosecuted": "Prosecuted",
-            "convicted_final": "Convicted (final)",
-        }
-        eu_note = CROSSWALKS["eurostat"]["cj_stage"].note
-        self.add(
-            "E4",
-            "Suspected, prosecuted and convicted persons by sex",
-            "eurostat",
-            cube,
-            stage_dim(eu_stages),
-            sex,
-            additive=False,
-            notes=[funnel_note, eu_note],
-            **stage_rows(eu_stages),
-        )
-        self.add(
-            "E5",
-            "Suspected, prosecuted and convicted persons by citizenship",
-            "eurostat",
-            cube,
-            stage_dim(eu_stages),
-            citgroup_eu,
-            additive=False,
-            notes=[funnel_note, eu_note],
-            **stage_rows(eu_stages),
-        )
-        self.add(
-            "E6",
-            "Suspected, prosecuted and convicted persons by form of exploitation",
-            "eurostat",
-            cube,
-            stage_dim(eu_stages),
-            main_eu,
-            additive=False,
-            notes=[funnel_note, eu_note, "Main form of exploitation of the case."],
-            **stage_rows(eu_stages),
-        )
-        un_stages = {
-            "suspected": "Brought into formal contact",
-            "prosecuted": "Prosecuted",
-            "convicted_first": "Convicted (first instance)",
-        }
-        un_note = CROSSWALKS["unodc"]["cj_stage"].note
-        self.add(
-            "U1",
-            "Persons in formal contact, prosecuted and convicted, by sex",
-            "unodc",
-            cube,
-            stage_dim(un_stages),
-            sex,
-            additive=False,
-            notes=[funnel_note, un_note],
-            **stage_rows(un_stages),
-        )
-        convicted = cube[cube["stage"] == "convicted_first"]
-        self.add(
-            "U2",
-            "Persons convicted: nationals and foreigners",
-            "unodc",
-            convicted,
-            citgroup,
-            population=self.population("convicted_first"),
-            notes=[un_note],
-        )
-        self.add(
-            "U2b",
-            "Persons convicted by citizenship",
-            "unodc",
-            convicted,
-            citizen,
-            population=self.population("convicted_first"),
-            notes=[un_note],
-        )
-        gr_stages = {
-            "suspected": "Investigations (persons)",
-            "prosecuted": "Prosecutions (persons)",
-            "convicted_final": "Convictions (final, persons)",
-        }
-        self.add(
-            "G8",
-            "Investigations, prosecutions and final convictions, by sex",
-            "greta",
-            cube,
-            stage_dim(gr_stages),
-            sex,
-            additive=False,
-            notes=[funnel_note, CROSSWALKS["greta"]["cj_stage"].note],
-            **stage_rows(gr_stages),
-        )
-
-    def mentions_table(self, code, title, group, persons, column, stage):
-        dim = self.indicator_dim(TRAFFICKERS, column, f"{column}~any")
-        frame = self._mentions(persons, column).rename(columns={column: dim.name})
-        self.add(
-            code,
-            title,
-            group,
-            frame,
-            dim,
-            population=self.population(stage),
-            additive=False,
-            total=self.stage_persons[stage],
-            notes=[
-                "Mentions: a person is counted in every row that applies to them; the "
-                "Total row counts persons."
-            ],
-        )
+    def trafficker_helpers(self):
+        """Countries add up to citizenship groups, per stage."""
+        cube = self.stage_cube
+        if not len(cube):
+            return
+        citizen = self.trafficker_dim("citizenship")
+        for name, framework in (
+            ("citizenship_group", "unodc"),
+            ("citizenship_eurostat", "eurostat"),
+        ):
+            groups: dict[str, list[str]] = {}
+            for c in self._order(citizen, cube["citizenship"].unique()):
+                groups.setdefault(citizenship_group(framework, c, self.code), []).append(c)
+            for bucket, members in groups.items():
+                part = cube[cube["citizenship"].isin(members)]
+                self.add(
+                    f"H-t-{name}:{bucket}",
+                    part,
+                    self.trafficker_dim("stage"),
+                    Dimension("citizenship", members, {}),
+                    title="helper",
+                    group="helper",
+                    rows=list(STAGES),
+                    row_keys=self.stage_keys,
+                    additive=False,
+                    col_keys={TOTAL: {name: bucket}},
+                    published=False,
+                )
 
     def link_counts(self) -> tuple[pd.Series, pd.Series]:
         """Victim persons per criminal case (the cases of the year's suspects) and trafficker
@@ -1459,85 +1363,14 @@ class _Engine:
             self._links = (per_case, per_victim)
         return self._links
 
-    def build_links(self):
-        per_case, per_victim = self.link_counts()
-        suspected = self.stage_frame("suspected")
-        counts = per_case.to_dict()
-        linked = [counts.get(_int_or_none(case), 0) for case in suspected["case_id"].tolist()]
-        links = self._group(suspected.assign(linked=linked), {"linked": "linked"})
-        link_dim = Dimension(
-            "linked",
-            [c for c, _l, _lo, _hi in LINK_BANDS],
-            {c: label for c, label, _lo, _hi in LINK_BANDS},
-            "Linked persons",
-        )
-        links["linked"] = [_link_band(int(x)) for x in links["linked"]]
-        self.add(
-            "T7a",
-            "Victims per suspected trafficker (through criminal cases)",
-            "traffickers",
-            links,
-            link_dim,
-            population=self.population("suspected"),
-            notes=["Victim records linked to the suspect's criminal case."],
-        )
-
-        # Trafficker persons per victim, through the cases linked to the year's victims.
-        bands: dict[str, int] = {}
-        linked_victims = 0
-        for count in per_victim.tolist():
-            linked_victims += 1
-            band = _link_band(int(count))
-            bands[band] = bands.get(band, 0) + 1
-        unlinked = len(self.year_frame()) - linked_victims
-        if unlinked:
-            bands[_link_band(0)] = bands.get(_link_band(0), 0) + unlinked
-        links = pd.DataFrame(
-            [{"linked": band, "n": n} for band, n in bands.items()], columns=["linked", "n"]
-        )
-        self.add(
-            "T7b",
-            "Traffickers per victim (through criminal cases)",
-            "traffickers",
-            links,
-            link_dim,
-            notes=["Trafficker persons in the criminal cases linked to the victim's record."],
-        )
-
     # -- all -------------------------------------------------------------------------------
-
-    def read_criminal_justice(self) -> None:
-        """The reads of the criminal-justice tables (on their own thread: see ``build``)."""
-        self.trafficker_frame()
-        self.link_counts()
-
-    def _read_criminal_justice_apart(self) -> None:
-        try:
-            self.read_criminal_justice()
-        finally:
-            connections.close_all()  # the connections of this worker thread only
 
     def build(self) -> Statistics:
         from thb_data.records import ReportingYear
-        from victims.models import VictimRecord
 
-        # On PostgreSQL, outside a transaction, the criminal-justice reads run on a second
-        # connection while the victims tables are built: the database works while pandas does.
-        # (Inside a transaction another connection would not see its uncommitted rows; every
-        # read is a statement of its own in autocommit, as before.) The scope travels with
-        # the context.
-        alias = router.db_for_read(VictimRecord)
-        if connections[alias].vendor == "postgresql" and not any(
-            connections[name].in_atomic_block for name in {DEFAULT_DB_ALIAS, alias}
-        ):
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                reads = pool.submit(
-                    contextvars.copy_context().run, self._read_criminal_justice_apart
-                )
-                self.build_victims()
-                reads.result()
-        else:
-            self.build_victims()
+        # One connection: a second one for the criminal-justice reads saved 4% at the real
+        # scale (tests/benchmarks/RESULTS.md), not worth a connection per request.
+        self.build_victims()
         self.build_traffickers()
         reporting_year = (
             ReportingYear.objects.filter(territory=self.territory, year=self.year)
@@ -1558,6 +1391,7 @@ class _Engine:
             tables=self.tables,
             notes=list(GENERAL_NOTES),
             medians=self.medians,
+            conflicts=self.conflicts,
         )
 
 

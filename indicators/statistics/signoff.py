@@ -1,11 +1,13 @@
 """Signing off a reporting year, and reopening it: the records of a signed-off year are
-read-only (``save_record`` refuses them) and its statistics are final."""
+read-only (``save_record`` refuses them) and its statistics are final: signing off stores the
+year's figures of record (``indicators.statistics.final``), reopening closes them."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
+from indicators.statistics.final import close_final_edition, store_final_edition
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
 from thb_data.records import ReportingYear
@@ -48,12 +50,13 @@ def sign_off_year(*, territory, year: int, user, acknowledged: dict | None = Non
     row.signed_off_at = timezone.now()
     row.signed_off_by = user
     row.save(update_fields=["signed_off", "signed_off_at", "signed_off_by"])
+    edition = store_final_edition(territory, year, user=user, signed_off_at=row.signed_off_at)
     _audit(
         Action.SIGN_OFF,
         user=user,
         territory=territory,
         year=year,
-        detail={"acknowledged": dict(acknowledged or {})},
+        detail={"final_edition": edition.number, "acknowledged": dict(acknowledged or {})},
     )
     return row
 
@@ -72,6 +75,7 @@ def reopen_year(*, territory, year: int, user, reason: str) -> ReportingYear:
     row.signed_off_at = None
     row.signed_off_by = None
     row.save(update_fields=["signed_off", "signed_off_at", "signed_off_by"])
+    close_final_edition(territory, year, user=user, reason=reason)
     _audit(
         Action.REOPEN,
         user=user,

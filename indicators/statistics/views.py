@@ -30,7 +30,13 @@ from indicators.quality.signoff import SignOffForm, signoff_checks
 from indicators.statistics.disclosure import ProtectionFailed
 from indicators.statistics.editions import compare_editions, create_edition
 from indicators.statistics.engine import TREND_YEARS, compute_statistics
-from indicators.statistics.models import Edition
+from indicators.statistics.final import (
+    FrozenStatistics,
+    compare_final_editions,
+    current_final_edition,
+    revisions_pending,
+)
+from indicators.statistics.models import Edition, FinalEdition
 from indicators.statistics.releases import (
     CONF_CODES,
     HIDDEN_LABEL,
@@ -106,7 +112,12 @@ def _level(request) -> str:
 
 def _release(user, territory, year: int):
     """The statistics of a territory-year and their public protection (``None`` when no
-    pattern passes the audit: then nothing is published)."""
+    pattern passes the audit: then nothing is published); for a signed-off year, its figures
+    of record exactly as stored at sign-off."""
+    final = current_final_edition(territory, year)
+    if final is not None:
+        stats = FrozenStatistics(final)
+        return stats, stats.public_release()
     with _engine_scope(user):
         stats = compute_statistics(territory, year)
         try:
@@ -248,11 +259,14 @@ def year_page(request, territory, year):
         members = [v for v in views if v.group == group]
         if members:
             groups.append({"code": group, "title": title, "tables": members})
-    editions = []
+    editions, final_editions, pending = [], [], []
     if managing:
         editions = list(
             Edition.objects.filter(territory=territory, year=year).select_related("created_by")
         )
+        final_editions = list(FinalEdition.objects.filter(territory=territory, year=year))
+        if stats.final:
+            pending = revisions_pending(territory, year)
     return render(
         request,
         "statistics/year.html",
@@ -272,6 +286,9 @@ def year_page(request, territory, year):
             "charts": chart_data(views),
             "managing": managing,
             "editions": editions,
+            "final_editions": final_editions,
+            "pending": pending,
+            "conflicts": stats.conflicts if managing else [],
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < LAST_YEAR else None,
         },
@@ -481,23 +498,37 @@ def export_zip(request, territory, year):
 
 @login_required
 def edition_compare(request, territory, year):
-    """Two editions of a territory-year, table by table: the cells that changed."""
+    """Two editions of a territory-year, table by table: the cells that changed. With
+    ``final=1``, two final editions (figures of record of successive sign-offs): the size of
+    the revision, unprotected counts for coordinators, protected cells for everyone else."""
     territory = _territory(request.user, territory)
     year = _check_year(year)
+    final = request.GET.get("final") == "1"
     with _engine_scope(request.user):
-        editions = list(
-            Edition.objects.filter(territory=territory, year=year).select_related("created_by")
-        )
-    by_uuid = {str(e.uuid): e for e in editions}
-    older = by_uuid.get(request.GET.get("a", ""))
-    newer = by_uuid.get(request.GET.get("b", ""))
+        if final:
+            editions = list(FinalEdition.objects.filter(territory=territory, year=year))
+            for edition in editions:
+                edition.key = str(edition.number)
+        else:
+            editions = list(
+                Edition.objects.filter(territory=territory, year=year).select_related("created_by")
+            )
+            for edition in editions:
+                edition.key = str(edition.uuid)
+    by_key = {e.key: e for e in editions}
+    older = by_key.get(request.GET.get("a", ""))
+    newer = by_key.get(request.GET.get("b", ""))
     if older is None and newer is None and len(editions) >= 2:
         newer, older = editions[0], editions[1]
     comparison = None
+    unprotected = final and _may_see_unprotected(request.user)
     if older is not None and newer is not None:
         if older.number > newer.number:
             older, newer = newer, older
-        comparison = compare_editions(older, newer)
+        if final:
+            comparison = compare_final_editions(older, newer, unprotected=unprotected)
+        else:
+            comparison = compare_editions(older, newer)
     return render(
         request,
         "statistics/edition_compare.html",
@@ -509,6 +540,8 @@ def edition_compare(request, territory, year):
             "newer": newer,
             "comparison": comparison,
             "changed": [c for c in comparison or [] if c.status != "same"],
+            "final": final,
+            "unprotected": unprotected,
         },
     )
 

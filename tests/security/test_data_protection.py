@@ -30,6 +30,7 @@ BASE_FIELDS = {
     "near_match_key", "letter_keys", "reporting_year", "status", "version", "created_at",
     "created_by", "updated_at", "updated_by", "is_deleted", "deleted_at", "deleted_by", "case",
     "person_first",  # a flag: the record its person counts by (victims.persons)
+    "counted_status", "episode", "not_counted_reason",  # the counting rules (victims.persons)
 }  # fmt: skip
 
 

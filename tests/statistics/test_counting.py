@@ -141,7 +141,7 @@ def test_the_framework_tables_use_the_crosswalk_buckets(rs2024):
     assert u4["begging"] == 1 and u4["sexual"] == 0 and u4["unknown"] == 1
     assert column(rs2024["G4"])["begging"] == 1  # GRETA keeps forced begging apart
     assert rs2024["E5"].value("prosecuted", "non_eu") == 1  # tk2, Albanian
-    assert rs2024["E4"].value("convicted_final", "male") == 1
+    assert rs2024["E4"].value("convicted_first", "male") == 1  # first instance for Eurostat
     assert rs2024["U2"].value("national") == 1
     assert rs2024["G8"].value("suspected", "_T") == 2
 

@@ -15,11 +15,11 @@ def first_numbers():
 def test_the_first_identification_of_a_person_is_the_one_that_counts(personas):
     code = personal_code()
     police = make_record(
-        personas["caseworker_rs_police"], code=code,
+        personas["caseworker_rs_police"], code=code, status="complete",
         v_victim_status="identified", v_identification_date="2025-02-01",
     )  # fmt: skip
     ngo = make_record(
-        personas["caseworker_rs_ngo"], code=code,
+        personas["caseworker_rs_ngo"], code=code, status="complete",
         v_victim_status="presumed", v_identification_date="2024-11-20",
     )  # fmt: skip
     # Same code: one person, first identified by the NGO in 2024.
@@ -32,11 +32,11 @@ def test_deleting_the_first_record_makes_the_next_one_count_and_restoring_gives_
 ):
     code = personal_code()
     first = make_record(
-        personas["caseworker_rs_ngo"], code=code,
+        personas["caseworker_rs_ngo"], code=code, status="complete",
         v_victim_status="presumed", v_identification_date="2023-05-01",
     )  # fmt: skip
     second = make_record(
-        personas["caseworker_rs_police"], code=code,
+        personas["caseworker_rs_police"], code=code, status="complete",
         v_victim_status="identified", v_identification_date="2024-05-01",
     )  # fmt: skip
     user = personas["coordinator_rs"]
@@ -52,16 +52,28 @@ def test_deleting_the_first_record_makes_the_next_one_count_and_restoring_gives_
 
 def test_a_record_not_confirmed_as_victim_never_counts(personas):
     make_record(
-        personas["caseworker_rs_ngo"], code=personal_code(), v_victim_status="not_confirmed"
+        personas["caseworker_rs_ngo"],
+        code=personal_code(),
+        v_victim_status="not_confirmed",
+        status="complete",
     )
-    records_without_code = make_record(personas["caseworker_rs_ngo"], v_victim_status="presumed")
+    records_without_code = make_record(
+        personas["caseworker_rs_ngo"], v_victim_status="presumed", status="complete"
+    )
     assert first_numbers() == {records_without_code.number}
 
 
 def test_different_people_sharing_a_code_each_count_once_resolved(personas):
     code = personal_code()
-    a = make_record(personas["caseworker_rs_ngo"], code=code, v_victim_status="presumed")
-    b = make_record(personas["caseworker_rs_police"], code=code, v_victim_status="presumed")
+    a = make_record(
+        personas["caseworker_rs_ngo"], code=code, v_victim_status="presumed", status="complete"
+    )
+    b = make_record(
+        personas["caseworker_rs_police"],
+        code=code,
+        v_victim_status="presumed",
+        status="complete",
+    )
     assert len(first_numbers()) == 1
     coordinator = personas["coordinator_rs"]
     with scope_for(coordinator):

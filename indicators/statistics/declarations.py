@@ -1,0 +1,754 @@
+"""Every statistical table, declared once as data: what it counts, who, by what, and its rule.
+
+A declaration names the table (code, title, framework), its counting unit and population, its
+row and column dimensions, whether its rows add up to the total or count mentions, the notes
+printed with it and the catalogue indicators it uses (the data dictionary lists, for each
+indicator, the tables that use it). ``indicators.statistics.engine`` builds every declared
+table with one runner: the ``source`` says which frame of the territory-year the counts come
+from, the dimensions which columns of it are the rows and the columns. Adding a table is adding
+a declaration (and, for a frame that does not exist yet, its source in the engine).
+
+Titles and notes may contain ``{year}``: the reference year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Counting units and the rule each states.
+PERSONS = "persons"
+STAGE_PERSONS = "persons at a stage"
+DECISIONS = "decisions"
+RECORDS = "records"
+
+UNIT_NOTES = {
+    PERSONS: (
+        "Counting unit: persons (victims). A person counts once in {year} when a trafficking "
+        "episode of theirs was identified in {year}, with the most advanced status their "
+        "records dated in {year} reached (formally identified outranks presumed); a person "
+        "whose later record says not confirmed as a victim is not counted. Only complete "
+        "records with an identification date count; table R1 accounts for every record."
+    ),
+    STAGE_PERSONS: (
+        "Counting unit: persons (traffickers). A person counts once at each stage reached in "
+        "{year}: suspected in the year of the complaint, prosecuted in the year of the "
+        "indictment, convicted in the year of the conviction."
+    ),
+    DECISIONS: (
+        "Counting unit: decisions. Every decision dated in {year} counts once: a person with "
+        "decisions in two cases in the year appears under each outcome."
+    ),
+    RECORDS: (
+        "Counting unit: victim records registered in {year} (the year of their identification "
+        "date, or of their entry when they have none); deleted records are left out."
+    ),
+}
+
+CHILD_AT_RECRUITMENT = (
+    "Child: under 18 at recruitment (at identification when the date of recruitment is not "
+    "known), the definition of the Palermo Protocol used by the national tables and GRETA."
+)
+CHILD_AT_IDENTIFICATION = "Child: under 18 at identification, as Eurostat and UNODC count."
+MAIN_FORM = "One main form of exploitation per person: the rows add up to the total."
+MENTIONS = (
+    "Mentions: a person is counted once in every row that applies to them, so the rows do not "
+    "add up to the total (the Total row counts persons)."
+)
+FUNNEL = (
+    "Each row is a different population (a person reaching several stages in the year is "
+    "counted in each): the rows do not add up."
+)
+REGISTERED = "Registered victims: presumed and formally identified (Total column)."
+CONVICTED_FIRST = (
+    "Convicted: convicted at first instance in {year} (UNODC's definition, which Eurostat follows)."
+)
+CONVICTED_FINAL = "Convicted: by a final judgment in {year}."
+NATIONAL_CONVICTIONS = (
+    "The national figure of convictions is the final conviction; convictions at first "
+    "instance are shown for comparison with Eurostat and UNODC."
+)
+CITIZENSHIP_NATIONAL = (
+    "Nationals: citizens of the reporting territory; every other citizenship, stateless "
+    "persons included, is foreign."
+)
+CITIZENSHIP_EU = (
+    "Citizenship relative to the reporting country: its own citizens, citizens of another EU "
+    "member state, and everyone else (stateless persons included) as non-EU."
+)
+FORMS_EUROSTAT = (
+    "Eurostat groups (Directive 2011/36/EU): servitude and slavery count with forced labour "
+    "or services; begging, criminal activities, organ removal, forced marriage, illegal "
+    "adoption and persons intercepted before exploitation count as other forms."
+)
+FORMS_UNODC = (
+    "UNODC groups: mixed is sexual exploitation together with forced labour; domestic "
+    "servitude and slavery count as forced labour; forms without a group of their own count "
+    "as other."
+)
+FORMS_GRETA = (
+    "GRETA groups: slavery counts as labour exploitation; forced marriage, illegal adoption "
+    "and persons intercepted before exploitation count as other."
+)
+TREND = (
+    "Persons by the year their episode was identified; earlier years as recorded today "
+    "(figures of a year not signed off may have changed since they were published)."
+)
+
+
+@dataclass(frozen=True)
+class TableDeclaration:
+    """One statistical table (see the module's docstring)."""
+
+    code: str
+    title: str
+    framework: str  # the group it is printed in: victims, traffickers, eurostat, unodc, greta
+    unit: str
+    population: str
+    rows: str  # a dimension of the source frame (a catalogue indicator or a reporting bucket)
+    cols: str | None = None
+    source: str = "victims"
+    additive: bool = True
+    notes: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    stage: str = ""  # criminal-justice tables: the stage whose persons are counted
+    stages: tuple[str, ...] = ()  # funnel tables: the stages that are the rows
+
+    def all_notes(self, year: int) -> list[str]:
+        return [UNIT_NOTES[self.unit].format(year=year), *(n.format(year=year) for n in self.notes)]
+
+
+V_POP = "Victims counted in the year: presumed and formally identified persons"
+SEX, STATUS, CIT, MAINF = "v_sex", "v_victim_status", "v_citizenship", "v_main_exploitation_form"
+AGE = ("v_date_of_birth", "v_identification_date", "v_age_at_identification")
+CHILD = ("v_date_of_birth", "v_recruitment_date", "v_age_at_recruitment", "v_minor_flag")
+
+
+def _v(code, title, rows, cols="status", *, indicators=(), **kw) -> TableDeclaration:
+    kw.setdefault("framework", "victims")
+    return TableDeclaration(
+        code=code,
+        title=title,
+        unit=PERSONS,
+        population=V_POP,
+        rows=rows,
+        cols=cols,
+        indicators=(STATUS, *indicators),
+        **kw,
+    )
+
+
+def _single(code, column, title, **kw) -> TableDeclaration:
+    return _v(code, title, column, source="victims.single", indicators=(column,), **kw)
+
+
+def _mention(code, column, title) -> TableDeclaration:
+    return _v(
+        code,
+        title,
+        column,
+        source="victims.mentions",
+        additive=False,
+        notes=(MENTIONS,),
+        indicators=(column,),
+    )
+
+
+STAGE_LABELS = {
+    "suspected": "Suspected (complaint filed)",
+    "prosecuted": "Prosecuted (indicted)",
+    "convicted_first": "Convicted at first instance",
+    "convicted_final": "Convicted by final judgment",
+}
+T_STAGE_INDICATORS = (
+    "t_complaint_date",
+    "t_indictment_date",
+    "t_verdict_first",
+    "t_verdict_first_date",
+    "t_final_outcome",
+    "t_final_date",
+)
+ALL_STAGES = tuple(STAGE_LABELS)
+EU_STAGES = ("suspected", "prosecuted", "convicted_first")
+GRETA_STAGES = ("suspected", "prosecuted", "convicted_final")
+
+
+def _t(code, title, rows, cols=None, *, indicators=(), unit=STAGE_PERSONS, **kw):
+    kw.setdefault("framework", "traffickers")
+    stage = kw.get("stage", "")
+    population = (
+        f"Persons {STAGE_LABELS[stage].lower()} in the year"
+        if stage in STAGE_LABELS
+        else "Decisions dated in the year"
+        if unit == DECISIONS
+        else "Persons suspected, prosecuted and convicted in the year"
+    )
+    return TableDeclaration(
+        code=code,
+        title=title,
+        unit=unit,
+        population=population,
+        rows=rows,
+        cols=cols,
+        indicators=(*T_STAGE_INDICATORS, *indicators),
+        **kw,
+    )
+
+
+def _t_mention(code, title, column, stage) -> TableDeclaration:
+    return _t(
+        code,
+        title,
+        column,
+        source="stage.mentions",
+        stage=stage,
+        additive=False,
+        notes=(MENTIONS,),
+        indicators=(column,),
+    )
+
+
+TABLES: tuple[TableDeclaration, ...] = (
+    # --- reconciliation -----------------------------------------------------------------------
+    TableDeclaration(
+        code="R1",
+        title="Records registered in the year and persons counted",
+        framework="victims",
+        unit=RECORDS,
+        population="Victim records registered in the year",
+        rows="reconciliation",
+        source="reconciliation",
+        notes=(
+            "Records registered = persons counted + records not counted, by reason: it always "
+            "adds up. A person counts once, by one of their records; their other records are "
+            "not counted again.",
+        ),
+        indicators=(STATUS, "v_identification_date"),
+    ),
+    # --- national victims tables (spec/indicators.md §8) --------------------------------------
+    _v("V1", "Victims by sex", "sex", indicators=(SEX,)),
+    _v(
+        "V1b",
+        "Victims: children and adults",
+        "child_recruitment",
+        notes=(CHILD_AT_RECRUITMENT,),
+        indicators=CHILD,
+    ),
+    _v(
+        "V1c",
+        "Victims by sex: children and adults",
+        "sex",
+        "child_recruitment",
+        notes=(CHILD_AT_RECRUITMENT,),
+        indicators=(SEX, *CHILD),
+    ),
+    _v(
+        "V1d",
+        "Victims by age at identification",
+        "age_band",
+        notes=("Age in completed years on the date of identification.",),
+        indicators=AGE,
+    ),
+    _v(
+        "V1e",
+        "Persons trafficked as children, by age at identification",
+        "age_band",
+        source="victims.children",
+        notes=(
+            CHILD_AT_RECRUITMENT,
+            "Persons who were children when recruited, by their age when identified: some "
+            "were adults by then.",
+        ),
+        indicators=(*CHILD, *AGE),
+    ),
+    _v(
+        "V2",
+        "Victims by citizenship",
+        "citizenship",
+        source="victims.national",
+        notes=("First citizenship as recorded.",),
+        indicators=(CIT,),
+    ),
+    _v(
+        "V2b",
+        "Victims by citizenship: national / foreign",
+        "citizenship_group",
+        source="victims.national",
+        notes=(CITIZENSHIP_NATIONAL,),
+        indicators=(CIT,),
+    ),
+    _v(
+        "V3",
+        "Victims by main form of exploitation and sex",
+        "main_form",
+        "sex",
+        notes=(MAIN_FORM,),
+        indicators=(MAINF, SEX),
+    ),
+    _v(
+        "V3b",
+        "Victims by main form of exploitation",
+        "main_form",
+        notes=(MAIN_FORM,),
+        indicators=(MAINF,),
+    ),  # fmt: skip
+    _mention("V3c", "v_exploitation_form", "Victims by forms of exploitation (mentions)"),
+    _single("V4", "v_trafficking_type", "Victims by type of trafficking"),
+    _mention("V4b", "v_exploitation_country", "Victims by country of exploitation (mentions)"),
+    _single("V4c", "v_country_of_origin", "Victims by country of origin"),
+    _mention("V5", "v_recruitment_method", "Victims by recruitment method (mentions)"),
+    _single("V5b", "v_recruiter_relationship", "Victims by relationship to the recruiter"),
+    _single("V6", "v_identifying_institution", "Victims by identifying institution"),
+    _single("V6b", "v_exit_mode", "Victims by exit from the trafficking situation"),
+    _single("V7", "v_assistance_offered", "Victims offered assistance"),
+    _single("V7b", "v_assistance_accepted", "Victims accepting or declining assistance"),
+    _mention("V7c", "v_assistance_type", "Victims by type of assistance (mentions)"),
+    _mention("V7d", "v_assistance_provider", "Victims by assistance provider (mentions)"),
+    _single("V8", "v_reflection_period", "Victims granted a recovery and reflection period"),
+    _single("V8b", "v_residence_permit", "Victims by residence permit"),
+    _single("V9", "v_returned", "Victims returned"),
+    _single("V9b", "v_return_type", "Victims by type of return"),
+    _single("V9c", "v_return_to", "Victims by country returned to"),
+    _single("V10", "v_cooperation", "Victims cooperating with the criminal proceedings"),
+    _mention("V10b", "v_testified", "Victims testifying (mentions)"),
+    _mention("V10c", "v_compensation_claimed", "Victims claiming compensation (mentions)"),
+    _single("V10d", "v_compensation_awarded", "Victims awarded compensation"),
+    _single("V10e", "v_victim_prosecuted", "Victims prosecuted (non-punishment monitoring)"),
+    # --- catalogue 2.0 (Directive 2024/1712, HTCDS v2.0) -------------------------------------
+    _single("V1f", "v_unaccompanied_child", "Victims who were unaccompanied or separated children"),
+    _single("V3d", "v_intercepted", "Victims intercepted before exploitation"),
+    _single("V6d", "v_status_decision_body", "Victims by the body that decided the status"),
+    _single("V8c", "v_residence_permit_ground", "Victims by ground of the residence permit"),
+    _single("V8d", "v_legal_aid", "Victims receiving free legal aid"),
+    _single("V10f", "v_non_punishment_outcome", "Victims prosecuted: outcome (non-punishment)"),
+    _mention("V5c", "v_recruitment_channel", "Victims by recruitment channel (mentions)"),
+    _mention("V5d", "v_ict_use", "Victims by use of ICT (mentions)"),
+    _mention("V10g", "v_non_punishment", "Victims prosecuted: offences (mentions)"),
+    _mention("V10h", "v_compensation_source", "Victims awarded compensation: source (mentions)"),
+    TableDeclaration(
+        code="V6c",
+        title="Referrals for identification by source and outcome",
+        framework="victims",
+        unit=RECORDS,
+        population="Victim records of the year with a referral for identification",
+        rows="v_identification_referral_source",
+        cols="v_identification_referral_outcome",
+        source="referrals",
+        notes=(
+            "Referrals, not persons: every record of the year with a referral for "
+            "identification counts once, whatever the victim status (outcome 'not a victim' "
+            "included); a person referred twice counts twice.",
+        ),
+        indicators=("v_identification_referral_source", "v_identification_referral_outcome"),
+    ),
+    _v(
+        "V11",
+        "Re-trafficked victims",
+        "retrafficked",
+        notes=(
+            "Re-trafficked: a new trafficking episode of a person counted in an earlier year "
+            "(identified again after an earlier exploitation), or a person who says they were "
+            "trafficked before. A record that only updates an episode already counted does "
+            "not count again.",
+        ),
+        indicators=("v_previously_trafficked", "v_exploitation_start", "v_identification_date"),
+    ),
+    _single("V11b", "v_previously_trafficked", "Victims who say they were trafficked before"),
+    _v(
+        "V12",
+        "Trend: registered victims by status",
+        "year",
+        "status",
+        source="victims.trend",
+        notes=(TREND,),
+    ),  # fmt: skip
+    _v(
+        "V12b",
+        "Trend: victims by sex",
+        "year",
+        "sex",
+        source="victims.trend",
+        notes=(TREND,),
+        indicators=(SEX,),
+    ),  # fmt: skip
+    _v(
+        "V12c",
+        "Trend: victims by citizenship (national / foreign)",
+        "year",
+        "citizenship_group",
+        source="victims.trend",
+        notes=(TREND, CITIZENSHIP_NATIONAL),
+        indicators=(CIT,),
+    ),
+    _v(
+        "V12d",
+        "Trend: victims by main form of exploitation (Eurostat groups)",
+        "year",
+        "main_form_eurostat",
+        source="victims.trend",
+        notes=(TREND, FORMS_EUROSTAT),
+        indicators=(MAINF,),
+    ),
+    # --- Eurostat, UNODC and GRETA victims tables (spec/reporting.md §1) ----------------------
+    _v(
+        "E1",
+        "Registered victims by sex and age group",
+        "sex",
+        "age_group",
+        framework="eurostat",
+        notes=(REGISTERED, CHILD_AT_IDENTIFICATION),
+        indicators=(SEX, *AGE),
+    ),
+    _v(
+        "E2",
+        "Registered victims by citizenship",
+        "citizenship_eurostat",
+        framework="eurostat",
+        notes=(REGISTERED, CITIZENSHIP_EU),
+        indicators=(CIT,),
+    ),
+    _v(
+        "E3",
+        "Registered victims by form of exploitation and sex",
+        "main_form_eurostat",
+        "sex",
+        framework="eurostat",
+        notes=(REGISTERED, MAIN_FORM, FORMS_EUROSTAT),
+        indicators=(MAINF, SEX),
+    ),
+    _v(
+        "U3",
+        "Victims detected: women, men, girls and boys",
+        "sex_age_unodc",
+        None,
+        source="victims.unodc_sex_age",
+        framework="unodc",
+        notes=(CHILD_AT_IDENTIFICATION,),
+        indicators=(SEX, *AGE),
+    ),
+    _v(
+        "U4",
+        "Victims detected by form of exploitation",
+        "form_unodc",
+        None,
+        framework="unodc",
+        notes=(FORMS_UNODC,),
+        indicators=(MAINF, "v_exploitation_form"),
+    ),
+    _v(
+        "U5",
+        "Victims detected by citizenship",
+        "citizenship_group",
+        None,
+        framework="unodc",
+        notes=(CITIZENSHIP_NATIONAL,),
+        indicators=(CIT,),
+    ),
+    _v(
+        "G1", "Presumed and identified victims by sex", "sex", framework="greta", indicators=(SEX,)
+    ),  # fmt: skip
+    _v(
+        "G2",
+        "Presumed and identified victims: children and adults",
+        "child_recruitment",
+        framework="greta",
+        notes=(CHILD_AT_RECRUITMENT,),
+        indicators=CHILD,
+    ),
+    _v(
+        "G3",
+        "Presumed and identified victims: nationals and foreigners",
+        "citizenship_group",
+        framework="greta",
+        notes=(CITIZENSHIP_NATIONAL,),
+        indicators=(CIT,),
+    ),
+    _v(
+        "G4",
+        "Presumed and identified victims by form of exploitation",
+        "main_form_greta",
+        framework="greta",
+        notes=(MAIN_FORM, FORMS_GRETA),
+        indicators=(MAINF,),
+    ),
+    _single(
+        "G5",
+        "v_trafficking_type",
+        "Presumed and identified victims: internal and transnational",
+        framework="greta",
+    ),
+    _single(
+        "G6",
+        "v_reflection_period",
+        "Victims granted a recovery and reflection period",
+        framework="greta",
+    ),
+    _single("G7", "v_residence_permit", "Victims by residence permit", framework="greta"),
+    # --- national criminal-justice tables ---------------------------------------------------
+    _t(
+        "T1",
+        "Persons suspected, prosecuted and convicted, by sex",
+        "stage",
+        "sex",
+        source="stages",
+        stages=ALL_STAGES,
+        additive=False,
+        notes=(FUNNEL, NATIONAL_CONVICTIONS),
+        indicators=("t_sex",),
+    ),  # fmt: skip
+    _t(
+        "T1b",
+        "Persons suspected, prosecuted and convicted: nationals and foreigners",
+        "stage",
+        "citizenship_group",
+        source="stages",
+        stages=ALL_STAGES,
+        additive=False,
+        notes=(FUNNEL, NATIONAL_CONVICTIONS, CITIZENSHIP_NATIONAL),
+        indicators=("t_citizenship",),
+    ),
+    _t(
+        "T1c",
+        "Persons suspected, prosecuted and convicted, by citizenship",
+        "stage",
+        "citizenship",
+        source="stages",
+        stages=ALL_STAGES,
+        additive=False,
+        notes=(FUNNEL, NATIONAL_CONVICTIONS),
+        indicators=("t_citizenship",),
+    ),
+    _t_mention(
+        "T2a",
+        "Legal qualification at the complaint (mentions)",
+        "t_qualification_initial",
+        "suspected",
+    ),  # fmt: skip
+    _t_mention(
+        "T2b",
+        "Legal qualification in the indictment (mentions)",
+        "t_qualification_indictment",
+        "prosecuted",
+    ),  # fmt: skip
+    _t_mention(
+        "T2c",
+        "Legal qualification in the conviction (mentions)",
+        "t_qualification_verdict",
+        "convicted_first",
+    ),  # fmt: skip
+    _t(
+        "T3a",
+        "First-instance verdicts in {year}, by sex",
+        "t_verdict_first",
+        "sex",
+        unit=DECISIONS,
+        source="decisions",
+        stage="verdict_first",
+        indicators=("t_sex",),
+    ),  # fmt: skip
+    _t(
+        "T3b",
+        "Second-instance decisions in {year}, by sex",
+        "t_verdict_second",
+        "sex",
+        unit=DECISIONS,
+        source="decisions",
+        stage="verdict_second",
+        indicators=("t_verdict_second", "t_verdict_second_date", "t_sex"),
+    ),  # fmt: skip
+    _t(
+        "T3c",
+        "Final outcomes in {year}, by sex",
+        "t_final_outcome",
+        "sex",
+        unit=DECISIONS,
+        source="decisions",
+        stage="final",
+        indicators=("t_sex",),
+    ),  # fmt: skip
+    _t_mention(
+        "T4a",
+        "Sentences imposed at first instance (mentions)",
+        "t_sentence_type",
+        "convicted_first",
+    ),  # fmt: skip
+    _t(
+        "T4b",
+        "Prison terms imposed at first instance",
+        "prison_band",
+        source="prison",
+        stage="convicted_first",
+        indicators=("t_prison_months",),
+    ),  # fmt: skip
+    _t(
+        "T4c",
+        "Confiscation ordered (final convictions)",
+        "t_confiscation",
+        source="stage.single",
+        stage="convicted_final",
+        indicators=("t_confiscation",),
+    ),  # fmt: skip
+    _t(
+        "T4d",
+        "Compensation to victims ordered (final convictions)",
+        "t_compensation_ordered",
+        source="stage.single",
+        stage="convicted_final",
+        indicators=("t_compensation_ordered",),
+    ),  # fmt: skip
+    _t_mention(
+        "T5a", "Role in the trafficking (mentions), suspected persons", "t_role", "suspected"
+    ),  # fmt: skip
+    _t(
+        "T5b",
+        "Suspected persons by organised-group involvement",
+        "t_organised_group",
+        source="stage.single",
+        stage="suspected",
+        indicators=("t_organised_group",),
+    ),  # fmt: skip
+    _t(
+        "T5c",
+        "Suspected persons by main form of exploitation and sex",
+        "main_form",
+        "sex",
+        source="stage",
+        stage="suspected",
+        indicators=("t_main_exploitation_form", "t_sex"),
+    ),  # fmt: skip
+    _t_mention(
+        "T5d",
+        "Forms of exploitation (mentions), suspected persons",
+        "t_exploitation_forms",
+        "suspected",
+    ),  # fmt: skip
+    _t(
+        "T6",
+        "Length of proceedings",
+        "duration",
+        source="duration",
+        stage="final",
+        unit=DECISIONS,
+        indicators=("t_proceedings_duration",),
+    ),  # fmt: skip
+    _t(
+        "T7a",
+        "Victims per suspected trafficker (through criminal cases)",
+        "linked",
+        source="links.per_trafficker",
+        stage="suspected",
+        notes=("Victim persons in the suspect's criminal case.",),
+    ),  # fmt: skip
+    TableDeclaration(
+        code="T7b",
+        title="Traffickers per victim (through criminal cases)",
+        framework="traffickers",
+        unit=PERSONS,
+        population=V_POP,
+        rows="linked",
+        source="links.per_victim",
+        notes=("Trafficker persons in the criminal cases linked to the victim's record.",),
+        indicators=("v_linked_trafficker_codes",),
+    ),
+    # --- Eurostat, UNODC and GRETA criminal-justice tables ------------------------------------
+    _t(
+        "E4",
+        "Suspected, prosecuted and convicted persons by sex",
+        "stage",
+        "sex",
+        framework="eurostat",
+        source="stages",
+        stages=EU_STAGES,
+        additive=False,
+        notes=(FUNNEL, CONVICTED_FIRST),
+        indicators=("t_sex",),
+    ),  # fmt: skip
+    _t(
+        "E5",
+        "Suspected, prosecuted and convicted persons by citizenship",
+        "stage",
+        "citizenship_eurostat",
+        framework="eurostat",
+        source="stages",
+        stages=EU_STAGES,
+        additive=False,
+        notes=(FUNNEL, CONVICTED_FIRST, CITIZENSHIP_EU),
+        indicators=("t_citizenship",),
+    ),  # fmt: skip
+    _t(
+        "E6",
+        "Suspected, prosecuted and convicted persons by form of exploitation",
+        "stage",
+        "main_form_eurostat",
+        framework="eurostat",
+        source="stages",
+        stages=EU_STAGES,
+        additive=False,
+        notes=(FUNNEL, CONVICTED_FIRST, "Main form of exploitation of the case.", FORMS_EUROSTAT),
+        indicators=("t_main_exploitation_form",),
+    ),  # fmt: skip
+    _t(
+        "U1",
+        "Persons in formal contact, prosecuted and convicted, by sex",
+        "stage",
+        "sex",
+        framework="unodc",
+        source="stages",
+        stages=EU_STAGES,
+        additive=False,
+        notes=(FUNNEL, CONVICTED_FIRST),
+        indicators=("t_sex",),
+    ),  # fmt: skip
+    _t(
+        "U2",
+        "Persons convicted: nationals and foreigners",
+        "citizenship_group",
+        framework="unodc",
+        source="stage",
+        stage="convicted_first",
+        notes=(CONVICTED_FIRST, CITIZENSHIP_NATIONAL),
+        indicators=("t_citizenship",),
+    ),  # fmt: skip
+    _t(
+        "U2b",
+        "Persons convicted by citizenship",
+        "citizenship",
+        framework="unodc",
+        source="stage",
+        stage="convicted_first",
+        notes=(CONVICTED_FIRST,),
+        indicators=("t_citizenship",),
+    ),  # fmt: skip
+    _t(
+        "G8",
+        "Investigations, prosecutions and final convictions, by sex",
+        "stage",
+        "sex",
+        framework="greta",
+        source="stages",
+        stages=GRETA_STAGES,
+        additive=False,
+        notes=(FUNNEL, CONVICTED_FINAL),
+        indicators=("t_sex",),
+    ),  # fmt: skip
+)
+
+DECLARATIONS = {table.code: table for table in TABLES}
+
+# Row labels of the stage rows in each framework's funnel table.
+STAGE_ROW_LABELS = {
+    "eurostat": {"convicted_first": "Convicted (first instance)"},
+    "unodc": {
+        "suspected": "Brought into formal contact",
+        "convicted_first": "Convicted (first instance)",
+    },  # fmt: skip
+    "greta": {
+        "suspected": "Investigations (persons)",
+        "prosecuted": "Prosecutions (persons)",
+        "convicted_final": "Convictions (final, persons)",
+    },
+}
+
+
+def tables_using(indicator_code: str) -> list[TableDeclaration]:
+    """The declared tables that use the catalogue indicator ``indicator_code``."""
+    return [table for table in TABLES if indicator_code in table.indicators]
