@@ -799,7 +799,9 @@ class _Engine:
         code, and the Eurostat, UNODC and GRETA tables, keep XK."""
         from indicators.models import NationalPractice
 
-        grouping = NationalPractice.xk_grouping_of(self.territory)
+        if not hasattr(self, "_xk_grouping"):
+            self._xk_grouping = NationalPractice.xk_grouping_of(self.territory)
+        grouping = self._xk_grouping
         if grouping != NationalPractice.XK_REPORTING_COUNTRY or self.code == KOSOVO:
             return now, []
         note = (

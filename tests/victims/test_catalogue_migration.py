@@ -24,7 +24,7 @@ BEFORE = [
     ("traffickers", "0005_statistics_link_index"),
 ]
 AFTER = [
-    ("victims", "0010_catalogue_2_0_intercepted_index"),
+    ("victims", "0012_counting_rules_person_first_index"),
     ("traffickers", "0008_catalogue_2_0_legal_person_index"),
 ]
 
@@ -122,6 +122,7 @@ def old_database():
         "created_by_id": user.pk,
         "updated_by_id": user.pk,
         "reporting_year": 2024,
+        "status": "complete",  # only complete records count (issue 13's rule)
         "v_victim_status": "identified",
         "v_sex": "female",
         "v_citizenship": "RS",
