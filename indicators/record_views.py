@@ -32,6 +32,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 
 from indicators.exchange.config import EXCHANGES
+from indicators.exchange.export import EXPORT_FILTERS
 from indicators.forms import comparable, sign_values, unsign_values
 from indicators.record_filters import LEGACY_PARAMETERS, record_filterset
 from indicators.records import save_record
@@ -339,6 +340,13 @@ class RecordListView(RecordView):
         if show_deleted:
             query["deleted"] = "1"
         exchange = EXCHANGES.get(self.namespace)
+        # The export takes the list's own year, institution and status filters (valid ones).
+        export_query = QueryDict(mutable=True)
+        for name in EXPORT_FILTERS:
+            if data.get(name):
+                export_query[name] = data.get(name)
+        labelled_query = export_query.copy()
+        labelled_query["labels"] = "1"
         return render(
             request,
             self.template_name,
@@ -353,6 +361,8 @@ class RecordListView(RecordView):
                 can_create=self.can_edit() and bool(user.territory_id),
                 can_see_deleted=self.can_edit(),
                 can_export=exchange is not None and user.role in exchange.export_roles,
+                export_querystring=export_query.urlencode(),
+                export_labels_querystring=labelled_query.urlencode(),
                 can_import=exchange is not None and user.role in exchange.import_roles,
             ),
         )

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from indicators.types import type_of
+from indicators.types import CodedType, Context, MultiType, type_of
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
+from thb_data.records import RecordStatus
 from thb_data.spreadsheets import csv_writer, neutralise, neutralise_cells, save_workbook
 
 from . import columns as cols
@@ -122,11 +123,24 @@ def _derived(exchange: Exchange, row, pseudonym, linked) -> list:
     return []
 
 
-def export_rows(exchange: Exchange, queryset, *, typed: bool = False) -> Iterator[list]:
+def _coded(ind) -> bool:
+    """Whether the answers of ``ind`` are codes with labels (code lists, countries, yes/no)."""
+    return isinstance(type_of(ind), CodedType | MultiType)
+
+
+# The query parameters that choose the records of an export (the record lists' own names).
+EXPORT_FILTERS = ("year", "institution", "status")
+
+
+def export_rows(
+    exchange: Exchange, queryset, *, typed: bool = False, labels: Context | None = None
+) -> Iterator[list]:
     """One list of cells per record of ``queryset`` (one query, streamed in chunks).
 
     With ``typed``, whole numbers and amounts stay numbers (XLSX); otherwise every cell is
-    text. Text cells are always neutralised.
+    text. With ``labels`` (the territory's context), coded answers are written as their labels
+    for people to read, instead of the stored codes (such a file is not for re-import). Text
+    cells are always neutralised.
     """
     columns = cols.columns_for(exchange.database)
     names = [c.name for c in columns if c.kind in ("indicator", "flag")]
@@ -142,15 +156,21 @@ def export_rows(exchange: Exchange, queryset, *, typed: bool = False) -> Iterato
     for column in columns:
         if column.kind == "flag":
             converters.append((column.name, lambda v: "yes" if v else ""))
+        elif column.kind == "indicator" and labels is not None and _coded(column.indicator):
+            kind, ind = type_of(column.indicator), column.indicator
+            converters.append(
+                (column.name, lambda v, kind=kind, ind=ind: kind.display(ind, v, labels))
+            )
         elif column.kind == "indicator":
             converters.append((column.name, type_of(column.indicator).export_value))
+    statuses = dict(RecordStatus.choices) if labels is not None else {}
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         cells = [
             str(row["uuid"]),
             f"{row['territory__code']}-{prefix}{row['number']:06d}",
             row["territory__code"],
             row["institution__name"],
-            row["status"],
+            statuses.get(row["status"], row["status"]),
             "",
             "",
         ]
@@ -165,20 +185,20 @@ def export_rows(exchange: Exchange, queryset, *, typed: bool = False) -> Iterato
         yield neutralise_cells(cells)
 
 
-def write_csv(exchange: Exchange, queryset) -> tuple[bytes, int]:
+def write_csv(exchange: Exchange, queryset, *, labels: Context | None = None) -> tuple[bytes, int]:
     """UTF-8 CSV with a BOM (Excel reads the encoding from it) and the number of records."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(export_headers(exchange))
     count = 0
-    for cells in export_rows(exchange, queryset):
+    for cells in export_rows(exchange, queryset, labels=labels):
         writer.writerow(cells)
         count += 1
     return buffer.getvalue().encode("utf-8"), count
 
 
-def write_xlsx(exchange: Exchange, queryset) -> tuple[bytes, int]:
+def write_xlsx(exchange: Exchange, queryset, *, labels: Context | None = None) -> tuple[bytes, int]:
     """An XLSX workbook (one sheet, ``records``, as in the template) and the number of records."""
     from openpyxl import Workbook
 
@@ -186,7 +206,7 @@ def write_xlsx(exchange: Exchange, queryset) -> tuple[bytes, int]:
     sheet = workbook.create_sheet("records")
     sheet.append(neutralise_cells(export_headers(exchange)))
     count = 0
-    for cells in export_rows(exchange, queryset, typed=True):
+    for cells in export_rows(exchange, queryset, typed=True, labels=labels):
         sheet.append(cells)  # neutralised by export_rows (a write-only sheet is not revisited)
         count += 1
     return save_workbook(workbook), count
@@ -194,7 +214,8 @@ def write_xlsx(exchange: Exchange, queryset) -> tuple[bytes, int]:
 
 def filter_export(queryset, query) -> tuple[object, dict]:
     """The records of ``queryset`` chosen by the query string: ``year`` (reporting year),
-    ``institution`` (its id, within the user's scope) and ``status`` (draft or complete).
+    ``institution`` (its id, within the user's scope) and ``status`` (draft or complete); and
+    ``labels=1`` for labels instead of codes (``chosen["labels"]``).
     Raises ValueError with a message for a value that is not one."""
     chosen = {}
     year = (query.get("year") or "").strip()
@@ -215,6 +236,11 @@ def filter_export(queryset, query) -> tuple[object, dict]:
             raise ValueError("The status must be draft or complete.")
         queryset = queryset.filter(status=status)
         chosen["status"] = status
+    labels = (query.get("labels") or "").strip()
+    if labels not in ("", "0", "1"):
+        raise ValueError("labels must be 1 (labels) or 0 (codes).")
+    if labels == "1":
+        chosen["labels"] = True
     return queryset, chosen
 
 

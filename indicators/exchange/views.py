@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from indicators.types import Context
 from thb_data.accounts.models import Institution, Role
 from thb_data.imports import PENDING_IMPORT_LIFETIME, PendingImport
 from thb_data.views import require_roles
@@ -395,11 +396,12 @@ def _export(request, kind, file_format):
         queryset, chosen = filter_export(queryset, request.GET)
     except ValueError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    labels = Context(request.user.territory) if chosen.get("labels") else None
     if file_format == "csv":
-        content, count = write_csv(exchange, queryset)
+        content, count = write_csv(exchange, queryset, labels=labels)
         content_type = "text/csv; charset=utf-8"
     else:
-        content, count = write_xlsx(exchange, queryset)
+        content, count = write_xlsx(exchange, queryset, labels=labels)
         content_type = XLSX_TYPE
     audit_export(exchange, user=request.user, file_format=file_format, count=count, filters=chosen)
     response = HttpResponse(content, content_type=content_type)

@@ -136,6 +136,8 @@ def _exports(report, territory, year, user):
     for column in report.institutions:
         query = {"year": year, "institution": column.pk}
         links.append({"format": "XLSX", "label": column.name, "url": f"{url}?{urlencode(query)}"})
+    query = {"year": year, "labels": 1}
+    links.append({"format": "XLSX", "label": "with labels", "url": f"{url}?{urlencode(query)}"})
     return links
 
 

@@ -260,6 +260,7 @@ def test_the_page_links_the_record_level_exports_of_the_year(quality_data, clien
         "CSV · complete": f"/victims/export.csv?year={YEAR}&status=complete",
         "XLSX · Police Belgrade": f"/victims/export.xlsx?year={YEAR}&institution={police}",
         "XLSX · Shelter NGO Belgrade": f"/victims/export.xlsx?year={YEAR}&institution={ngo}",
+        "XLSX · with labels": f"/victims/export.xlsx?year={YEAR}&labels=1",
     }
     for url in links.values():
         assert client.get(url).status_code == 200
