@@ -571,8 +571,20 @@ def compare_territories(request, year):
     with_records = _territories_with_records(year)
     releases = []
     not_shared = []
+    with scopes_disabled():
+        signed_off = set(
+            ReportingYear.objects.filter(year=year, signed_off=True).values_list(
+                "territory_id", flat=True
+            )
+        )
     for territory in territories:
         if territory.pk not in with_records:
+            continue
+        if request.user.role == Role.ANALYST and not regional_allowed(
+            territory, territory.pk in signed_off
+        ):
+            # Nothing to show the analyst: the tables are not computed at all.
+            not_shared.append(territory)
             continue
         stats, safe = _release(request.user, territory, year)
         if safe is None or not regional_allowed(territory, stats.final):
