@@ -68,7 +68,6 @@ from indicators.statistics.frames import mention_counts, read_frame
 from indicators.statistics.protection import (
     COUNT_COLUMN,
     TOTAL,
-    CellKey,
     ProtectionResult,
     protect,
     protection_note,
@@ -1446,19 +1445,6 @@ def _persons_per(links: pd.DataFrame) -> pd.Series:
 def compute_statistics(territory, year: int) -> Statistics:
     """Every table of ``territory`` for the reference ``year`` (a scope must be active)."""
     return _Engine(territory, year).build()
-
-
-def carried_keys(territory, threshold: int) -> frozenset[CellKey]:
-    """Cell keys hidden in earlier editions of ``territory`` at ``threshold``: they stay
-    hidden in every later release (consistency across editions and years)."""
-    from indicators.statistics.models import Edition
-
-    keys: set[CellKey] = set()
-    for suppressed in Edition.objects.filter(territory=territory, threshold=threshold).values_list(
-        "suppressed", flat=True
-    ):
-        keys.update(CellKey.parse(text) for text in suppressed or ())
-    return frozenset(keys)
 
 
 def protection_text(threshold: int) -> str:

@@ -52,7 +52,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from indicators.statistics import engine
-    from indicators.statistics.engine import carried_keys, compute_statistics
+    from indicators.statistics.engine import compute_statistics
+    from indicators.statistics.releases import public_release
     from thb_data.accounts.models import Territory, User
     from thb_data.scoping import scopes_disabled
     from victims.models import VictimRecord
@@ -67,7 +68,7 @@ def main() -> None:
         total = VictimRecord.objects.count()
     code = max(per_territory, key=per_territory.get)
     territory = Territory.objects.get(code=code)
-    threshold = settings.THB_SUPPRESSION_THRESHOLD_OFFICIAL
+    threshold = settings.THB_SUPPRESSION_THRESHOLD_PUBLIC  # the public release of the page
 
     heading(f"5. Statistics at the real scale: {code} {year}")
     say(f"victim records in the database: {total:,}; in {code} {year}: {per_territory[code]:,}")
@@ -79,9 +80,10 @@ def main() -> None:
             return compute_statistics(territory, year)
 
     def compute_and_protect():
+        # What the statistics page does: the audited public release (issue 14).
         with scopes_disabled():
             stats = compute_statistics(territory, year)
-            stats.protect(threshold, carried_keys(territory, threshold))
+            public_release(stats, threshold=threshold)
 
     with CaptureQueriesContext(connection) as captured:
         stats = compute()
