@@ -6,10 +6,10 @@ from django.db import models
 from django.utils import timezone
 
 from indicators.catalogue import VICTIMS
+from indicators.counting import NOT_COUNTED
 from indicators.machinery import abstract_indicator_model, indicator_indexes
 from thb_data.records import RecordBase
 from thb_data.scoping import ScopedModel
-from victims.persons import NOT_COUNTED
 
 VictimIndicators = abstract_indicator_model(VICTIMS, app_label="victims", name="VictimIndicators")
 

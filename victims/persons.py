@@ -35,21 +35,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from indicators.counting import COUNTED_STATUSES
 from thb_data.scoping import scopes_disabled
 
 # Victim statuses that the statistics count ("not confirmed as victim" does not).
-COUNTED_STATUSES = ("presumed", "identified")
 NOT_CONFIRMED = "not_confirmed"
 _CHUNK = 500
 
-# Why a record does not count (stored codes) and how the tables and exports say it.
-NOT_COUNTED = {
-    "draft": "Draft (not complete)",
-    "no_date": "No identification date",
-    "not_confirmed": "Not confirmed as a victim",
-    "same_person": "Another record of a person already counted in the year",
-    "episode_update": "Update of an episode already counted in an earlier year",
-}
 DELETED = "deleted"
 # Which of the counting columns each record gets: (person_first, counted_status, episode,
 # not_counted_reason).

@@ -53,8 +53,10 @@ from indicators.catalogue.crosswalks import (
     unodc_exploitation,
     unodc_sex_age,
 )
+from indicators.counting import COUNTED_STATUSES, NOT_COUNTED
 from indicators.countries import KOSOVO, country_name
 from indicators.dates import year_range
+from indicators.registry import record_model
 from indicators.schema import UNKNOWN
 from indicators.statistics.declarations import (
     DECLARATIONS,
@@ -80,7 +82,6 @@ from indicators.statistics.tables import (
     unprotected_view,
 )
 from indicators.types import Context, type_of
-from victims.persons import COUNTED_STATUSES, NOT_COUNTED
 
 TREND_YEARS = 5
 UNKNOWN_LABEL = "Unknown / not recorded"
@@ -333,7 +334,7 @@ class Statistics:
 
 class _Engine:
     def __init__(self, territory, year: int):
-        from victims.models import VictimRecord
+        VictimRecord = record_model(VICTIMS)
 
         self.territory = territory
         self.code = territory.code
@@ -819,7 +820,7 @@ class _Engine:
     def source_referrals(self, declaration):
         """Referrals for identification received in the year, by source and outcome. Every
         record with a referral counts (any status, not a victim included): one query."""
-        from victims.models import VictimRecord
+        VictimRecord = record_model(VICTIMS)
 
         source_code, outcome_code = declaration.rows, declaration.cols
         rows = list(
@@ -916,7 +917,7 @@ class _Engine:
     def source_reconciliation(self, declaration):
         """Records registered in the year: persons counted and the others by reason (one
         grouped query)."""
-        from victims.models import VictimRecord
+        VictimRecord = record_model(VICTIMS)
 
         counts = (
             VictimRecord.objects.filter(territory=self.territory, reporting_year=self.year)
@@ -1020,7 +1021,7 @@ class _Engine:
         """The territory's trafficker records with a stage in the year: one read, the columns
         of every criminal-justice table."""
         if self._trafficker_frame is None:
-            from traffickers.models import TraffickerRecord
+            TraffickerRecord = record_model(TRAFFICKERS)
 
             lo, hi = year_range(self.year)
             in_year = Q()
@@ -1330,8 +1331,8 @@ class _Engine:
         """Victim persons per criminal case (the cases of the year's suspects) and trafficker
         persons per victim (the year's victims): two reads of case links."""
         if self._links is None:
-            from traffickers.models import CriminalCase, TraffickerRecord
-
+            TraffickerRecord = record_model(TRAFFICKERS)
+            CriminalCase = TraffickerRecord._meta.get_field("case").related_model
             through = CriminalCase.victims.through
             lo, hi = year_range(self.year)
             suspects = TraffickerRecord.objects.filter(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 from django.utils import timezone
 
+from indicators.registry import record_model
 from indicators.statistics.models import FinalEdition, PendingRevision
 from indicators.statistics.tables import TableView, unprotected_view
 from thb_data.records import ReportingYear, YearSignedOff
@@ -374,7 +375,7 @@ def check_record_write(
         return []
     after = record.indicator_values()
     if hasattr(record, "person_first"):  # a victim record
-        from victims.models import VictimRecord
+        VictimRecord = record_model("victims")
 
         years = {record.reporting_year}
         keys = sorted({k for k in person_keys if k})

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.quality.signoff import SignOffForm, signoff_checks
+from indicators.registry import record_model
 from indicators.statistics.disclosure import ProtectionFailed
 from indicators.statistics.editions import compare_editions, create_edition
 from indicators.statistics.engine import TREND_YEARS, compute_statistics
@@ -549,9 +550,7 @@ def edition_compare(request, territory, year):
 def _territories_with_records(year: int) -> set[int]:
     """Territories with a record that can count in ``year`` (two queries): the others have
     nothing to compare and are listed without tables."""
-    from traffickers.models import TraffickerRecord
-    from victims.models import VictimRecord
-
+    VictimRecord, TraffickerRecord = record_model("victims"), record_model("traffickers")
     with scopes_disabled():
         victims = VictimRecord.objects.filter(
             reporting_year__range=(year - TREND_YEARS + 1, year)
