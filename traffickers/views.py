@@ -281,16 +281,6 @@ def case_list(request):
 # --- a trafficker record -------------------------------------------------------------------------
 
 
-def _link_victims(case, victims, *, user) -> list[str]:
-    """Link ``victims`` to ``case`` (``traffickers.actions.link_victims``)."""
-    return actions.link_victims(user=user, case=case, victims=victims)
-
-
-def _create_case(*, user, reference, institution) -> CriminalCase:
-    """Open a case without victims (``traffickers.actions.open_case``)."""
-    return actions.open_case(user=user, reference=reference, institution=institution)
-
-
 class TraffickerRecordCreateView(TraffickerRecordViewMixin, RecordCreateView):
     """A suspect is registered with the criminal complaint, in an existing case of the user's
     scope or a new one created with the record."""
@@ -312,7 +302,7 @@ class TraffickerRecordCreateView(TraffickerRecordViewMixin, RecordCreateView):
     def create(self, form, extra_forms, *, status):
         user = self.request.user
         case_form = extra_forms["case_form"]
-        case = case_form.cleaned_data["case"] or _create_case(
+        case = case_form.cleaned_data["case"] or actions.open_case(
             user=user,
             reference=case_form.cleaned_data["new_case_reference"],
             institution=case_form.case_institution(),
@@ -327,7 +317,7 @@ class TraffickerRecordCreateView(TraffickerRecordViewMixin, RecordCreateView):
             status=status,
             personal_code=form.personal_code,
         )
-        _link_victims(case, case_form.victim_records, user=user)
+        actions.link_victims(user=user, case=case, victims=case_form.victim_records)
         return record
 
 

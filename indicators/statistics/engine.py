@@ -55,7 +55,6 @@ from indicators.catalogue.crosswalks import (
 )
 from indicators.counting import COUNTED_STATUSES, NOT_COUNTED
 from indicators.countries import KOSOVO, country_name
-from indicators.dates import year_range
 from indicators.registry import record_model
 from indicators.schema import UNKNOWN
 from indicators.statistics.declarations import (
@@ -82,6 +81,7 @@ from indicators.statistics.tables import (
     unprotected_view,
 )
 from indicators.types import Context, type_of
+from thb_data.dates import year_range
 
 TREND_YEARS = 5
 UNKNOWN_LABEL = "Unknown / not recorded"
