@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO_VICTIMS ?= 1200
 DEMO_TRAFFICKERS ?= 400
 
-.PHONY: run test lint format browser install bench clean
+.PHONY: run test lint format browser install bench clean messages translations translations-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,23 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-run: install
+# Translations (README, "Languages"): `make messages` extracts the marked strings into every
+# language's locale/<lang>/LC_MESSAGES/django.po (Serbian Latin excepted: it is generated);
+# `make translations` generates Serbian Latin from Cyrillic and compiles every catalogue (the
+# .mo files are built, never committed); `make translations-check` runs the completeness tests.
+MESSAGE_LANGUAGES := sq bs bg hr mk cnr ro sr
+
+messages: install
+	$(BIN)/python manage.py makemessages --no-obsolete --ignore 'tests/*' --ignore 'staticfiles/*' $(addprefix --locale ,$(MESSAGE_LANGUAGES))
+	$(BIN)/python manage.py build_translations
+
+translations: install
+	$(BIN)/python manage.py build_translations
+
+translations-check: translations
+	$(BIN)/python -m pytest tests/i18n -q -p no:randomly
+
+run: install translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py generate_demo_data --if-empty --victims $(DEMO_VICTIMS) --traffickers $(DEMO_TRAFFICKERS) --territories RS AL
@@ -40,7 +56,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install browser
+test: install browser translations
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

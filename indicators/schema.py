@@ -10,14 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+
+# No-op translation markers: the catalogue stays importable without Django, and ``makemessages``
+# extracts the strings they wrap (``pgettext_noop`` through thb_data's makemessages command). The
+# pages translate them where they are shown (indicators/i18n.py): category labels with their
+# code list as the context, everything else without one.
+def gettext_noop(message: str) -> str:
+    return message
+
+
+def pgettext_noop(context: str, message: str) -> str:
+    return message
+
+
 # Missing values that every categorical indicator may offer besides its real categories.
 UNKNOWN = "unknown"
 NOT_APPLICABLE = "not_applicable"
 DECLINED = "declined_to_answer"
 MISSING_LABELS = {
-    UNKNOWN: "Unknown",
-    NOT_APPLICABLE: "Not applicable",
-    DECLINED: "Declined to answer",
+    UNKNOWN: gettext_noop("Unknown"),
+    NOT_APPLICABLE: gettext_noop("Not applicable"),
+    DECLINED: gettext_noop("Declined to answer"),
 }
 ALL_MISSING = (UNKNOWN, NOT_APPLICABLE, DECLINED)
 

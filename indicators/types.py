@@ -15,16 +15,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from indicators import fields
+from indicators import i18n as catalogue_i18n
 from indicators.catalogue import CODE_LISTS
 from indicators.countries import STATELESS, country_choices
 from indicators.derive import FLAG_DERIVATIONS
-from indicators.schema import MISSING_LABELS, Indicator
+from indicators.schema import MISSING_LABELS, Indicator, gettext_noop
 from indicators.screening import reject_identifying_details
 from thb_data.dates import PartialDate
 
-YES_NO = (("yes", "Yes"), ("no", "No"))
+YES_NO = (("yes", gettext_noop("Yes")), ("no", gettext_noop("No")))
 EMPTY_CHOICE = ("", "—")
 MULTI_SEPARATOR = ";"
 
@@ -107,7 +109,7 @@ class IndicatorType:
     def display(self, ind: Indicator, value, context: Context) -> str:
         if self.is_empty(value):
             return ""
-        labels = dict(self.choices(ind, context))
+        labels = dict(catalogue_i18n.choices(ind, self.choices(ind, context), lazy=False))
         if self.multiple:
             return ", ".join(labels.get(code, code) for code in value)
         return labels.get(value, str(value))
@@ -118,8 +120,8 @@ class IndicatorType:
 
 
 def _label_and_help(ind: Indicator) -> dict[str, str]:
-    help_text = ind.help_text or ind.definition
-    return {"label": ind.label, "help_text": help_text, "required": False}
+    help_text = catalogue_i18n.lazy_text(ind.help_text or ind.definition)
+    return {"label": catalogue_i18n.lazy_text(ind.label), "help_text": help_text, "required": False}
 
 
 def _missing_choices(ind: Indicator) -> list[tuple[str, str]]:
@@ -151,7 +153,7 @@ class CodedType(IndicatorType):
 
     def form_field(self, ind, context):
         return forms.ChoiceField(
-            choices=[EMPTY_CHOICE, *self.choices(ind, context)],
+            choices=[EMPTY_CHOICE, *catalogue_i18n.choices(ind, self.choices(ind, context))],
             widget=forms.Select,
             **_label_and_help(ind),
         )
@@ -159,8 +161,8 @@ class CodedType(IndicatorType):
     def filter(self, ind, context):
         return django_filters.MultipleChoiceFilter(
             field_name=ind.code,
-            label=ind.label,
-            choices=self.choices(ind, context),
+            label=catalogue_i18n.lazy_text(ind.label),
+            choices=catalogue_i18n.choices(ind, self.choices(ind, context)),
             widget=forms.SelectMultiple(attrs={"size": 4}),
             distinct=False,  # one column of the record: no join, no duplicates to remove
         )
@@ -231,7 +233,7 @@ class MultiType(IndicatorType):
 
     def form_field(self, ind, context):
         return MultipleCodeField(
-            choices=self.choices(ind, context),
+            choices=catalogue_i18n.choices(ind, self.choices(ind, context)),
             widget=forms.CheckboxSelectMultiple,
             exclusive=set(ind.missing),
             **_label_and_help(ind),
@@ -248,8 +250,8 @@ class MultiType(IndicatorType):
     def filter(self, ind, context):
         return MultiCodeFilter(
             field_name=ind.code,
-            label=ind.label,
-            choices=self.choices(ind, context),
+            label=catalogue_i18n.lazy_text(ind.label),
+            choices=catalogue_i18n.choices(ind, self.choices(ind, context)),
             widget=forms.SelectMultiple(attrs={"size": 4}),
             distinct=False,  # one column of the record: no join, no duplicates to remove
         )
@@ -318,7 +320,7 @@ class IntegerType(IndicatorType):
             validators.append(MaxValueValidator(ind.max_value))
         label = _label_and_help(ind)
         if ind.unit:
-            label["label"] = f"{ind.label} ({ind.unit})"
+            label["label"] = catalogue_i18n.label_with_unit(ind, ind.unit)
         return forms.IntegerField(min_value=ind.min_value, max_value=ind.max_value, **label)
 
     def import_value(self, cell):
@@ -349,7 +351,7 @@ class AmountType(IndicatorType):
 
     def form_field(self, ind, context):
         label = _label_and_help(ind)
-        label["label"] = f"{ind.label} ({ind.unit or 'EUR'})"
+        label["label"] = catalogue_i18n.label_with_unit(ind, ind.unit or "EUR")
         return forms.DecimalField(min_value=Decimal(0), max_digits=14, decimal_places=2, **label)
 
     def import_value(self, cell):
@@ -387,7 +389,7 @@ class DateType(IndicatorType):
             return {}
         return {
             self.estimated_code(ind): forms.BooleanField(
-                label="The date is estimated", required=False
+                label=gettext_lazy("The date is estimated"), required=False
             )
         }
 

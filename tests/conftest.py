@@ -47,13 +47,15 @@ def world(db):
     return w
 
 
-def make_user(username, role, institution=None):
+def make_user(username, role, institution=None, language="en"):
+    """A persona; in English unless ``language`` says otherwise (empty: the territory's)."""
     with scopes_disabled():
         user = User(
             username=username,
             role=role,
             institution=institution,
             territory=institution.territory if institution else None,
+            language=language,
         )
         user.set_password(PASSWORD)
         user.save()

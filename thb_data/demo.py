@@ -84,6 +84,9 @@ def load_demo_accounts() -> list[User]:
             user.institution = institution
             user.territory = institution.territory if institution else None
             user.is_active = True
+            # The demo accounts start in English; each switches with the language switcher
+            # (a real account without a preference works in its territory's language).
+            user.language = user.language or "en"
             user.set_password(DEMO_PASSWORD)
             user.save()
             if user.needs_second_factor:

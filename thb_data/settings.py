@@ -10,7 +10,10 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+
+from thb_data import languages as thb_languages
 
 from thb_data.env import envbool, envint, envlist, envsecret, envstr
 
@@ -91,9 +94,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the browser's (Accept-Language, or the switcher's cookie) before sign-in,
+    # then the user's own preference or their territory's language (UserLanguageMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thb_data.accounts.middleware.UserLanguageMiddleware",
     "thb_data.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "thb_data.accounts.middleware.SecondFactorMiddleware",
@@ -116,6 +123,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thb_data.context_processors.navigation",
@@ -265,6 +273,14 @@ THB_REQUIRE_SECOND_FACTOR = envbool("THB_REQUIRE_SECOND_FACTOR", True)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
+# The territories' languages and English (thb_data/languages.py). Montenegrin (cnr) is not one of
+# Django's locales: its language information is added here, its messages are in locale/cnr.
+LANGUAGES = list(thb_languages.LANGUAGES)
+LANG_INFO.update(thb_languages.EXTRA_LANG_INFO)
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "thb_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = envstr("TIME_ZONE", "Europe/Belgrade")
 USE_I18N = True
 USE_TZ = True
@@ -313,6 +329,7 @@ CSRF_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/language/", account_views.set_language, name="set_language"),
     path("accounts/second-factor/", account_views.second_factor, name="second_factor"),
     path("indicators/", include("indicators.urls")),
     path("victims/", include("victims.urls")),

@@ -15,26 +15,29 @@ from indicators.schema import (
     Indicator,
     Section,
     U,
+    gettext_noop,
     indicator_factory,
 )
 
-NO_IDENTIFYING_DETAILS = "No identifying details: no names, addresses, phone or ID numbers."
+NO_IDENTIFYING_DETAILS = gettext_noop(
+    "No identifying details: no names, addresses, phone or ID numbers."
+)
 
 
 _v = indicator_factory("Part 3")
 
 
 SECTIONS = (
-    Section("A", "Registration and case status"),
-    Section("B", "Personal and socio-demographic profile (before trafficking)"),
-    Section("C", "Recruitment"),
-    Section("D", "Transportation and movement"),
-    Section("E", "Exploitation"),
-    Section("F", "Exit from trafficking, identification and referral"),
-    Section("G", "Assistance and protection"),
-    Section("H", "Return and (re)integration"),
-    Section("I", "Involvement in criminal proceedings (victim side)"),
-    Section("J", "Re-trafficking"),
+    Section("A", gettext_noop("Registration and case status")),
+    Section("B", gettext_noop("Personal and socio-demographic profile (before trafficking)")),
+    Section("C", gettext_noop("Recruitment")),
+    Section("D", gettext_noop("Transportation and movement")),
+    Section("E", gettext_noop("Exploitation")),
+    Section("F", gettext_noop("Exit from trafficking, identification and referral")),
+    Section("G", gettext_noop("Assistance and protection")),
+    Section("H", gettext_noop("Return and (re)integration")),
+    Section("I", gettext_noop("Involvement in criminal proceedings (victim side)")),
+    Section("J", gettext_noop("Re-trafficking")),
 )
 
 _FORM_INCLUDES_SEXUAL = Condition("v_exploitation_form", ("sexual",))
@@ -55,49 +58,53 @@ INDICATORS: tuple[Indicator, ...] = (
     # --- A. Registration and case status --------------------------------------------------------
     _v(
         "v_personal_code",
-        "Personal (unique) code of the victim",
+        gettext_noop("Personal (unique) code of the victim"),
         "system",
         "A",
         "R-H",
-        "Anonymous code built from the initials, date of birth, sex and citizenship of the "
-        "person, stored only as a keyed hash. It links the records of one person across data "
-        "providers so that persons are not counted twice.",
+        gettext_noop(
+            "Anonymous code built from the initials, date of birth, sex and citizenship of the "
+            "person, stored only as a keyed hash. It links the records of one person across data "
+            "providers so that persons are not counted twice."
+        ),
         level="P",
         source="personal_code_hash",
         note="Main key. Anonymised, and used to detect double counting across data providers. "
         "Existence R-H; composition R-L (spec §5).",
-        help_text="Built by the system from the code elements you enter; the elements "
-        "themselves are not stored.",
+        help_text=gettext_noop(
+            "Built by the system from the code elements you enter; the elements "
+            "themselves are not stored."
+        ),
     ),
     _v(
         "v_entry_date",
-        "Date the record was entered",
+        gettext_noop("Date the record was entered"),
         "system",
         "A",
         "R-M",
-        "Date on which the record was first entered in the database.",
+        gettext_noop("Date on which the record was first entered in the database."),
         level="P",
         source="created_at",
         note="Filled by the system.",
     ),
     _v(
         "v_last_update",
-        "Date of last update",
+        gettext_noop("Date of last update"),
         "system",
         "A",
         "R-M",
-        "Date on which the record was last changed.",
+        gettext_noop("Date on which the record was last changed."),
         level="P",
         source="updated_at",
         note="Audit trail.",
     ),
     _v(
         "v_data_provider",
-        "Institution that supplied the data",
+        gettext_noop("Institution that supplied the data"),
         "system",
         "A",
         "R-H",
-        "Kind of institution that registered the person and supplied this record.",
+        gettext_noop("Kind of institution that registered the person and supplied this record."),
         level="P",
         code_list="victim_data_provider",
         source="institution_kind",
@@ -106,60 +113,70 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_consent_obtained",
-        "Informed consent to record the data",
+        gettext_noop("Informed consent to record the data"),
         "single",
         "A",
         "R-M",
-        "Whether the person (or, for a child, a parent or appointed guardian) gave informed "
-        "consent to have the data recorded, or whether consent is not required because the "
-        "record is anonymous and statistical.",
+        gettext_noop(
+            "Whether the person (or, for a child, a parent or appointed guardian) gave informed "
+            "consent to have the data recorded, or whether consent is not required because the "
+            "record is anonymous and statistical."
+        ),
         level="P",
         code_list="consent",
         missing=U,
         note="Consent forms are confirmed as a Part 7 tool [C]; the field itself is inferred.",
-        help_text="Use the Part 7 consent form. Refusing consent never affects the assistance "
-        "the person receives.",
+        help_text=gettext_noop(
+            "Use the Part 7 consent form. Refusing consent never affects the assistance "
+            "the person receives."
+        ),
     ),
     _v(
         "v_victim_status",
-        "Victim status",
+        gettext_noop("Victim status"),
         "single",
         "A",
         "R-M",
-        "Whether the person is a formally identified victim, a presumed (potential) victim, or "
-        "was later not confirmed as a victim of trafficking.",
+        gettext_noop(
+            "Whether the person is a formally identified victim, a presumed (potential) victim, or "
+            "was later not confirmed as a victim of trafficking."
+        ),
         level="P",
         code_list="victim_status",
         core=True,
         indexed=True,
         note='Eurostat counts both identified and presumed ("registered") victims '
         "[C: https://dgs-p.eige.europa.eu/data/metadata/genvio_tra_adm_vict__crim_thb_vsage].",
-        help_text="Update the status when a formal identification decision is taken.",
+        help_text=gettext_noop("Update the status when a formal identification decision is taken."),
         list_filter=True,
     ),
     _v(
         "v_formal_identification_date",
-        "Date of formal identification",
+        gettext_noop("Date of formal identification"),
         "date",
         "A",
         "R-L",
-        "Date on which the competent body formally identified the person as a victim of "
-        "trafficking (may be later than the first identification).",
+        gettext_noop(
+            "Date on which the competent body formally identified the person as a victim of "
+            "trafficking (may be later than the first identification)."
+        ),
         level="P",
         condition=Condition("v_victim_status", ("identified",)),
         not_before=("v_identification_date",),
         note=f"Catalogue 2.0. GRETA asks how many were formally identified and how long it took; "
         f"{HTCDS} vic_TraffickingStatus.",
-        help_text="The date of the decision, not of the first contact.",
+        help_text=gettext_noop("The date of the decision, not of the first contact."),
     ),
     _v(
         "v_status_decision_body",
-        "Body that decided the victim status",
+        gettext_noop("Body that decided the victim status"),
         "single",
         "A",
         "R-L",
-        "The body that took the decision on the victim status (formal identification, or the "
-        "finding that the person is not a victim).",
+        gettext_noop(
+            "The body that took the decision on the victim status (formal identification, or the "
+            "finding that the person is not a victim)."
+        ),
         level="P",
         code_list="status_decision_body",
         missing=U,
@@ -169,12 +186,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_victim_category",
-        "Victim category relative to the reporting country",
+        gettext_noop("Victim category relative to the reporting country"),
         "single",
         "A",
         "R-M",
-        "Whether the person is a national trafficked abroad or within the country, or a "
-        "foreign national trafficked into or through the reporting country.",
+        gettext_noop(
+            "Whether the person is a national trafficked abroad or within the country, or a "
+            "foreign national trafficked into or through the reporting country."
+        ),
         level="P",
         code_list="victim_category",
         missing=U,
@@ -182,28 +201,32 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_trafficking_type",
-        "Type of trafficking",
+        gettext_noop("Type of trafficking"),
         "single",
         "A",
         "R-H",
-        "Whether the trafficking crossed an international border (international), took place "
-        "within one country (internal), or both.",
+        gettext_noop(
+            "Whether the trafficking crossed an international border (international), took place "
+            "within one country (internal), or both."
+        ),
         level="P",
         code_list="trafficking_type",
         missing=U,
         indexed=True,
         note="Can be derived from the country fields, but is usually stored as well.",
-        help_text="Internal trafficking has no transit countries and the country of "
-        "exploitation is the country of residence.",
+        help_text=gettext_noop(
+            "Internal trafficking has no transit countries and the country of "
+            "exploitation is the country of residence."
+        ),
     ),
     # --- B. Personal and socio-demographic profile ----------------------------------------------
     _v(
         "v_sex",
-        "Sex",
+        gettext_noop("Sex"),
         "single",
         "B",
         "R-H",
-        "Sex of the person.",
+        gettext_noop("Sex of the person."),
         level="P",
         code_list="sex",
         missing=U,
@@ -216,30 +239,37 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_date_of_birth",
-        "Date of birth",
+        gettext_noop("Date of birth"),
         "date",
         "B",
         "R-H",
-        "Date of birth of the person; the year alone, or the year and month, is accepted when "
-        "the full date is not known.",
+        gettext_noop(
+            "Date of birth of the person; the year alone, or the year and month, is accepted when "
+            "the full date is not known."
+        ),
         level="P",
         core=True,
         partial=True,
         estimated_flag=True,
         note="Also an element of the personal code (§5).",
-        help_text="Enter YYYY or YYYY-MM if the day or month is unknown, and tick "
-        "'estimated' if the date is an estimate.",
+        help_text=gettext_noop(
+            "Enter YYYY or YYYY-MM if the day or month is unknown, and tick "
+            "'estimated' if the date is an estimate."
+        ),
         code_element="date_of_birth",
         date_chain=True,
     ),
     _v(
         "v_age_at_recruitment",
-        "Age at recruitment",
+        gettext_noop("Age at recruitment"),
         "derived",
         "B",
         "R-H",
-        "Age in completed years on the date of recruitment, computed from the date of birth and "
-        "the recruitment date.",
+        gettext_noop(
+            "Age in completed years on the date of recruitment, computed from the date of birth "
+            "and "
+            "the recruitment date."
+        ),
         level="P/E",
         code_list="victim_age_band",
         derive="age_at_recruitment",
@@ -249,12 +279,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_age_at_identification",
-        "Age at identification",
+        gettext_noop("Age at identification"),
         "derived",
         "B",
         "R-M",
-        "Age in completed years on the date of identification, computed from the date of birth "
-        "and the identification date.",
+        gettext_noop(
+            "Age in completed years on the date of identification, computed from the date of birth "
+            "and the identification date."
+        ),
         level="P",
         code_list="victim_age_band",
         derive="age_at_identification",
@@ -264,12 +296,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_minor_flag",
-        "Child victim (under 18)",
+        gettext_noop("Child victim (under 18)"),
         "derived",
         "B",
         "R-H",
-        "Yes when the person was under 18 at recruitment (or, if the recruitment date is "
-        "unknown, at identification); computed, never typed in.",
+        gettext_noop(
+            "Yes when the person was under 18 at recruitment (or, if the recruitment date is "
+            "unknown, at identification); computed, never typed in."
+        ),
         level="P",
         derive="minor_flag",
         indexed=True,
@@ -278,122 +312,130 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_citizenship",
-        "Citizenship",
+        gettext_noop("Citizenship"),
         "country",
         "B",
         "R-H",
-        "Country of citizenship of the person (or stateless).",
+        gettext_noop("Country of citizenship of the person (or stateless)."),
         level="P",
         missing=U,
         core=True,
         indexed=True,
         note='IOM 2009 "nationality" [C: IOM 2009 guidelines].',
-        help_text="For a person with two citizenships, enter the second one below.",
+        help_text=gettext_noop("For a person with two citizenships, enter the second one below."),
         list_filter=True,
         list_column=True,
         code_element="citizenship",
     ),
     _v(
         "v_second_citizenship",
-        "Second citizenship",
+        gettext_noop("Second citizenship"),
         "country",
         "B",
         "R-H",
-        "Second country of citizenship, for a person who holds two citizenships.",
+        gettext_noop("Second country of citizenship, for a person who holds two citizenships."),
         level="P",
         missing=U_NA,
         note="Companion of v_citizenship (spec: single choice + second citizenship).",
-        help_text="Choose 'Not applicable' when the person has only one citizenship.",
+        help_text=gettext_noop("Choose 'Not applicable' when the person has only one citizenship."),
     ),
     _v(
         "v_country_of_origin",
-        "Country of origin / birth",
+        gettext_noop("Country of origin / birth"),
         "country",
         "B",
         "R-M",
-        "Country the person comes from (country of birth).",
+        gettext_noop("Country the person comes from (country of birth)."),
         level="P",
         missing=U,
         note='IOM 2009 "country of origin" [C: IOM 2009 guidelines].',
     ),
     _v(
         "v_ethnicity",
-        "Ethnicity / national minority",
+        gettext_noop("Ethnicity / national minority"),
         "national",
         "B",
         "R-M",
-        "Ethnic group or national minority the person declares belonging to.",
+        gettext_noop("Ethnic group or national minority the person declares belonging to."),
         level="P",
         code_list="ethnic_groups",
         missing=U_D,
         note="Sensitive data: voluntary; show in statistics only when aggregated.",
-        help_text="Record only what the person declares. If the person does not wish to "
-        "declare it, choose 'Declined to answer'.",
+        help_text=gettext_noop(
+            "Record only what the person declares. If the person does not wish to "
+            "declare it, choose 'Declined to answer'."
+        ),
     ),
     _v(
         "v_residence_country",
-        "Country of residence before trafficking",
+        gettext_noop("Country of residence before trafficking"),
         "country",
         "B",
         "R-H",
-        "Country where the person usually lived before being trafficked.",
+        gettext_noop("Country where the person usually lived before being trafficked."),
         level="P",
         missing=U,
     ),
     _v(
         "v_residence_municipality",
-        "Municipality/region of residence before trafficking",
+        gettext_noop("Municipality/region of residence before trafficking"),
         "national",
         "B",
         "R-M",
-        "Municipality (or region) where the person usually lived before being trafficked, when "
-        "it is in the reporting territory.",
+        gettext_noop(
+            "Municipality (or region) where the person usually lived before being trafficked, when "
+            "it is in the reporting territory."
+        ),
         level="P",
         code_list="municipalities",
         missing=U_NA,
         note="Supports prevention targeting.",
-        help_text="Choose 'Not applicable' when the person lived outside the territory. "
-        "Never record the address.",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when the person lived outside the territory. "
+            "Never record the address."
+        ),
     ),
     _v(
         "v_residence_urban_rural",
-        "Place of residence type",
+        gettext_noop("Place of residence type"),
         "single",
         "B",
         "R-M",
-        "Whether the place where the person lived before trafficking was urban or rural.",
+        gettext_noop(
+            "Whether the place where the person lived before trafficking was urban or rural."
+        ),
         level="P",
         code_list="urban_rural",
         missing=U,
     ),
     _v(
         "v_marital_status",
-        "Marital/family status",
+        gettext_noop("Marital/family status"),
         "single",
         "B",
         "R-M",
-        "Marital or family status of the person at the time of recruitment.",
+        gettext_noop("Marital or family status of the person at the time of recruitment."),
         level="P",
         code_list="marital_status",
         missing=U_D,
     ),
     _v(
         "v_has_children",
-        "Has children",
+        gettext_noop("Has children"),
         "yesno",
         "B",
         "R-M",
-        "Whether the person has children of their own.",
+        gettext_noop("Whether the person has children of their own."),
         level="P",
         missing=U_D,
     ),
     _v(
         "v_number_of_children",
-        "Number of children",
+        gettext_noop("Number of children"),
         "integer",
         "B",
         "R-M",
-        "Number of children the person has.",
+        gettext_noop("Number of children the person has."),
         level="P",
         condition=Condition("v_has_children", ("yes",)),
         unit="persons",
@@ -403,33 +445,33 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_education",
-        "Highest education completed",
+        gettext_noop("Highest education completed"),
         "single",
         "B",
         "R-M",
-        "Highest level of education the person completed before trafficking.",
+        gettext_noop("Highest level of education the person completed before trafficking."),
         level="P",
         code_list="education",
         missing=U_D,
     ),
     _v(
         "v_employment_prior",
-        "Economic activity before trafficking",
+        gettext_noop("Economic activity before trafficking"),
         "single",
         "B",
         "R-M",
-        "Main economic activity of the person just before recruitment.",
+        gettext_noop("Main economic activity of the person just before recruitment."),
         level="P",
         code_list="employment_status",
         missing=U_D,
     ),
     _v(
         "v_living_situation_prior",
-        "Living situation before trafficking",
+        gettext_noop("Living situation before trafficking"),
         "single",
         "B",
         "R-L",
-        "With whom, or where, the person lived just before recruitment.",
+        gettext_noop("With whom, or where, the person lived just before recruitment."),
         level="P",
         code_list="living_situation",
         missing=U_D,
@@ -438,23 +480,29 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_prior_violence",
-        "Violence/abuse experienced before trafficking",
+        gettext_noop("Violence/abuse experienced before trafficking"),
         "yesno",
         "B",
         "R-L",
-        "Whether the person experienced violence, abuse or neglect before being trafficked.",
+        gettext_noop(
+            "Whether the person experienced violence, abuse or neglect before being trafficked."
+        ),
         level="P",
         missing=U_D,
         note="Same vulnerability rationale.",
-        help_text="Ask only if the person is comfortable answering; never press for details.",
+        help_text=gettext_noop(
+            "Ask only if the person is comfortable answering; never press for details."
+        ),
     ),
     _v(
         "v_prior_violence_type",
-        "Type of violence/abuse before trafficking",
+        gettext_noop("Type of violence/abuse before trafficking"),
         "multi",
         "B",
         "R-L",
-        "Type(s) of violence or abuse the person experienced before being trafficked.",
+        gettext_noop(
+            "Type(s) of violence or abuse the person experienced before being trafficked."
+        ),
         level="P",
         code_list="prior_violence_type",
         missing=U_D,
@@ -463,87 +511,97 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_special_needs",
-        "Special needs / health conditions",
+        gettext_noop("Special needs / health conditions"),
         "multi",
         "B",
         "R-L",
-        "Special needs or health conditions of the person that matter for assistance.",
+        gettext_noop(
+            "Special needs or health conditions of the person that matter for assistance."
+        ),
         level="P",
         code_list="special_needs",
         missing=U_D,
-        help_text="Choose 'None' when the person has none; no medical details.",
+        help_text=gettext_noop("Choose 'None' when the person has none; no medical details."),
     ),
     _v(
         "v_legal_status_destination",
-        "Legal status in the country of exploitation",
+        gettext_noop("Legal status in the country of exploitation"),
         "single",
         "B",
         "R-M",
-        "Residence status of the person in the country where they were exploited.",
+        gettext_noop("Residence status of the person in the country where they were exploited."),
         level="E",
         code_list="legal_status",
         missing=U_NA,
         note='IOM 2009 "(legal) status in country of exploitation" [C: IOM 2009 guidelines]. '
         f"Catalogue 2.0 adds the {HTCDS} Guidance 7 protection classes.",
-        help_text="Choose 'Not applicable' for internal trafficking.",
+        help_text=gettext_noop("Choose 'Not applicable' for internal trafficking."),
     ),
     _v(
         "v_unaccompanied_child",
-        "Unaccompanied or separated child",
+        gettext_noop("Unaccompanied or separated child"),
         "yesno",
         "B",
         "R-M",
-        "For a child victim, whether the child was separated from both parents and not cared "
-        "for by an adult responsible for doing so (unaccompanied), or separated from the "
-        "parents or usual caregiver (separated).",
+        gettext_noop(
+            "For a child victim, whether the child was separated from both parents and not cared "
+            "for by an adult responsible for doing so (unaccompanied), or separated from the "
+            "parents or usual caregiver (separated)."
+        ),
         level="P",
         missing=U_NA,
         note=f"Catalogue 2.0. {HTCDS} Guidance 7: 'Separated or unaccompanied child'; UNCRC "
         "General Comment No. 6.",
-        help_text="Choose 'Not applicable' for adults.",
+        help_text=gettext_noop("Choose 'Not applicable' for adults."),
     ),
     # --- C. Recruitment -------------------------------------------------------------------------
     _v(
         "v_recruitment_date",
-        "Date of recruitment",
+        gettext_noop("Date of recruitment"),
         "date",
         "C",
         "R-H",
-        "Date on which the person was recruited (first contact with the recruiter that led to "
-        "the trafficking).",
+        gettext_noop(
+            "Date on which the person was recruited (first contact with the recruiter that led to "
+            "the trafficking)."
+        ),
         partial=True,
         note='"Recruitment practices" are in the confirmed DCIM-EU scope [C].',
-        help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        help_text=gettext_noop("The month and year (YYYY-MM) or the year alone is enough."),
         date_chain=True,
     ),
     _v(
         "v_recruitment_country",
-        "Country of recruitment",
+        gettext_noop("Country of recruitment"),
         "country",
         "C",
         "R-H",
-        "Country where the person was recruited.",
+        gettext_noop("Country where the person was recruited."),
         missing=U,
         note='IOM 2009 "country where recruited" [C: IOM 2009 guidelines].',
     ),
     _v(
         "v_recruitment_municipality",
-        "Place of recruitment",
+        gettext_noop("Place of recruitment"),
         "national",
         "C",
         "R-M",
-        "Municipality where the person was recruited, when it is in the reporting territory.",
+        gettext_noop(
+            "Municipality where the person was recruited, when it is in the reporting territory."
+        ),
         code_list="municipalities",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when recruitment took place outside the territory.",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when recruitment took place outside the territory."
+        ),
     ),
     _v(
         "v_recruitment_method",
-        "Method of recruitment",
+        gettext_noop("Method of recruitment"),
         "multi",
         "C",
         "R-H",
-        "How the person was drawn into the trafficking situation.",
+        gettext_noop("How the person was drawn into the trafficking situation."),
         code_list="recruitment_method",
         missing=U,
         note="The method (deception, abduction, sale...); the channel is "
@@ -553,12 +611,15 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_recruitment_channel",
-        "Channel of recruitment",
+        gettext_noop("Channel of recruitment"),
         "multi",
         "C",
         "R-M",
-        "Where or through what the recruiter first reached the person: in person, an agency, an "
-        "advertisement or an online service.",
+        gettext_noop(
+            "Where or through what the recruiter first reached the person: in person, an "
+            "agency, an "
+            "advertisement or an online service."
+        ),
         code_list="recruitment_channel",
         missing=U,
         note=f"Catalogue 2.0. {HTCDS} vic_MethodOfRecruitment (at a place of business, at an "
@@ -567,22 +628,24 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_promised_work",
-        "Work/activity promised",
+        gettext_noop("Work/activity promised"),
         "single",
         "C",
         "R-M",
-        "The work or activity the recruiter promised the person.",
+        gettext_noop("The work or activity the recruiter promised the person."),
         code_list="promised_work",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when nothing was promised (for example abduction).",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when nothing was promised (for example abduction)."
+        ),
     ),
     _v(
         "v_recruiter_relationship",
-        "Relationship of recruiter to victim",
+        gettext_noop("Relationship of recruiter to victim"),
         "single",
         "C",
         "R-H",
-        "How the person knew the recruiter before the recruitment.",
+        gettext_noop("How the person knew the recruiter before the recruitment."),
         code_list="recruiter_relationship",
         missing=U,
         note="IOM 2009 recommends data on the trafficker's relationship to the victim and on "
@@ -590,138 +653,155 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_recruiter_sex",
-        "Sex of recruiter(s)",
+        gettext_noop("Sex of recruiter(s)"),
         "single",
         "C",
         "R-M",
-        "Sex of the person or persons who recruited the victim.",
+        gettext_noop("Sex of the person or persons who recruited the victim."),
         code_list="recruiter_sex",
         missing=U,
     ),
     _v(
         "v_recruiter_citizenship",
-        "Citizenship of recruiter",
+        gettext_noop("Citizenship of recruiter"),
         "country",
         "C",
         "R-L",
-        "Country of citizenship of the (main) recruiter.",
+        gettext_noop("Country of citizenship of the (main) recruiter."),
         missing=U,
         note="Fuller trafficker data belongs in database 2.",
     ),
     _v(
         "v_deceived",
-        "Victim deceived about the nature/conditions of the work",
+        gettext_noop("Victim deceived about the nature/conditions of the work"),
         "yesno",
         "C",
         "R-L",
-        "Whether the person was deceived about the nature or the conditions of the work or "
-        "activity.",
+        gettext_noop(
+            "Whether the person was deceived about the nature or the conditions of the work or "
+            "activity."
+        ),
         missing=U,
     ),
     # --- D. Transportation / movement -----------------------------------------------------------
     _v(
         "v_departure_date",
-        "Date of leaving place of residence",
+        gettext_noop("Date of leaving place of residence"),
         "date",
         "D",
         "R-M",
-        "Date on which the person left their place of residence in the course of the trafficking.",
+        gettext_noop(
+            "Date on which the person left their place of residence in the course of the "
+            "trafficking."
+        ),
         partial=True,
-        help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        help_text=gettext_noop("The month and year (YYYY-MM) or the year alone is enough."),
         date_chain=True,
     ),
     _v(
         "v_transit_countries",
-        "Transit countries (in order)",
+        gettext_noop("Transit countries (in order)"),
         "countries",
         "D",
         "R-H",
-        "Countries the person passed through between the country of recruitment and the "
-        "country of exploitation, in the order of the journey.",
+        gettext_noop(
+            "Countries the person passed through between the country of recruitment and the "
+            "country of exploitation, in the order of the journey."
+        ),
         missing=U_NA,
         ordered=True,
         note='"Trafficking routes" are in the confirmed scope [C].',
-        help_text="Enter the countries in the order travelled. 'Not applicable' when there was "
-        "no transit country.",
+        help_text=gettext_noop(
+            "Enter the countries in the order travelled. 'Not applicable' when there was "
+            "no transit country."
+        ),
     ),
     _v(
         "v_destination_country",
-        "Intended/actual country of destination",
+        gettext_noop("Intended/actual country of destination"),
         "countries",
         "D",
         "R-H",
-        "Country or countries the person was taken to, or was meant to be taken to.",
+        gettext_noop("Country or countries the person was taken to, or was meant to be taken to."),
         missing=U,
     ),
     _v(
         "v_transport_means",
-        "Means of transport",
+        gettext_noop("Means of transport"),
         "multi",
         "D",
         "R-M",
-        "Means of transport used to move the person.",
+        gettext_noop("Means of transport used to move the person."),
         code_list="transport_means",
         missing=U,
     ),
     _v(
         "v_border_crossing",
-        "Manner of border crossing",
+        gettext_noop("Manner of border crossing"),
         "single",
         "D",
         "R-H",
-        "Whether the person crossed borders through a regular border checkpoint, irregularly, "
-        "or both.",
+        gettext_noop(
+            "Whether the person crossed borders through a regular border checkpoint, irregularly, "
+            "or both."
+        ),
         code_list="border_crossing",
         missing=U_NA,
-        help_text="Choose 'Not applicable' for internal trafficking.",
+        help_text=gettext_noop("Choose 'Not applicable' for internal trafficking."),
     ),
     _v(
         "v_travel_documents",
-        "Travel documents used",
+        gettext_noop("Travel documents used"),
         "multi",
         "D",
         "R-M",
-        "Documents the person travelled with.",
+        gettext_noop("Documents the person travelled with."),
         code_list="travel_documents",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when no documents were needed (for example internal "
-        "trafficking). Never record document numbers.",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when no documents were needed (for example internal "
+            "trafficking). Never record document numbers."
+        ),
     ),
     _v(
         "v_travel_companion",
-        "Travelled with",
+        gettext_noop("Travelled with"),
         "multi",
         "D",
         "R-L",
-        "With whom the person travelled.",
+        gettext_noop("With whom the person travelled."),
         code_list="travel_companion",
         missing=U,
     ),
     # --- E. Exploitation ------------------------------------------------------------------------
     _v(
         "v_intercepted",
-        "Intercepted before exploitation",
+        gettext_noop("Intercepted before exploitation"),
         "yesno",
         "E",
         "R-M",
-        "Whether the person was identified before any exploitation took place, for example "
-        "intercepted at a border on the way to the place of exploitation. The forms of "
-        "exploitation then give the form the person was intended for.",
+        gettext_noop(
+            "Whether the person was identified before any exploitation took place, for example "
+            "intercepted at a border on the way to the place of exploitation. The forms of "
+            "exploitation then give the form the person was intended for."
+        ),
         level="E",
         missing=U,
         indexed=True,
         note="Catalogue 2.0: replaces the form category not_yet_exploited, so an intercepted "
         "person counts under the intended form (spec/standards.md §3.1).",
-        help_text="Tick the intended form(s) of exploitation below.",
+        help_text=gettext_noop("Tick the intended form(s) of exploitation below."),
     ),
     _v(
         "v_exploitation_form",
-        "Form(s) of exploitation",
+        gettext_noop("Form(s) of exploitation"),
         "multi",
         "E",
         "R-H",
-        "All forms of exploitation the person was subjected to (or, if intercepted, was "
-        "intended for).",
+        gettext_noop(
+            "All forms of exploitation the person was subjected to (or, if intercepted, was "
+            "intended for)."
+        ),
         code_list="exploitation_form",
         missing=U,
         core=True,
@@ -732,33 +812,35 @@ INDICATORS: tuple[Indicator, ...] = (
         "forced marriage, other [C: IOM 2009 guidelines]; Eurostat has sexual / forced labour / "
         f"other [C: Eurostat metadata]; {HTCDS} vic_TypeOfExploitation adds child labour, "
         "forced military service by non-state actors and surrogacy.",
-        help_text="Tick every form that applies; then choose the main one below.",
+        help_text=gettext_noop("Tick every form that applies; then choose the main one below."),
         list_filter=True,
         list_column=True,
     ),
     _v(
         "v_main_exploitation_form",
-        "Main form of exploitation",
+        gettext_noop("Main form of exploitation"),
         "single",
         "E",
         "R-L",
-        "The one form of exploitation under which the person is counted in tables that must "
-        "add up to the total; it must be one of the forms selected.",
+        gettext_noop(
+            "The one form of exploitation under which the person is counted in tables that must "
+            "add up to the total; it must be one of the forms selected."
+        ),
         code_list="exploitation_form",
         missing=U,
         core=True,
         indexed=True,
         note="The one main form used for tables that must add up to the total "
         "(reporting.md counting rules); must be one of the forms selected.",
-        help_text="Choose the form that dominated the person's experience.",
+        help_text=gettext_noop("Choose the form that dominated the person's experience."),
     ),
     _v(
         "v_sexual_exploitation_setting",
-        "Setting of sexual exploitation",
+        gettext_noop("Setting of sexual exploitation"),
         "multi",
         "E",
         "R-M",
-        "Where or how the sexual exploitation took place.",
+        gettext_noop("Where or how the sexual exploitation took place."),
         code_list="sexual_exploitation_setting",
         missing=U,
         condition=_FORM_INCLUDES_SEXUAL,
@@ -769,11 +851,11 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_labour_sector",
-        "Sector of labour exploitation",
+        gettext_noop("Sector of labour exploitation"),
         "multi",
         "E",
         "R-M",
-        "Economic sector(s) in which the person was exploited for labour.",
+        gettext_noop("Economic sector(s) in which the person was exploited for labour."),
         code_list="labour_sector",
         missing=U,
         condition=_FORM_INCLUDES_LABOUR,
@@ -784,58 +866,65 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_exploitation_country",
-        "Country(ies) of exploitation",
+        gettext_noop("Country(ies) of exploitation"),
         "countries",
         "E",
         "R-H",
-        "Country or countries where the person was exploited.",
+        gettext_noop("Country or countries where the person was exploited."),
         missing=U_NA,
         note='IOM 2009 "country of exploitation" [C: IOM 2009 guidelines].',
-        help_text="Choose 'Not applicable' when the person was intercepted before any "
-        "exploitation.",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when the person was intercepted before any exploitation."
+        ),
     ),
     _v(
         "v_exploitation_municipality",
-        "Place of exploitation",
+        gettext_noop("Place of exploitation"),
         "national",
         "E",
         "R-M",
-        "Municipality where the person was exploited, when it is in the reporting territory.",
+        gettext_noop(
+            "Municipality where the person was exploited, when it is in the reporting territory."
+        ),
         code_list="municipalities",
         missing=U_NA,
         note="Mainly for domestic cases.",
-        help_text="Choose 'Not applicable' when the exploitation took place outside the territory.",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when the exploitation took place outside the territory."
+        ),
     ),
     _v(
         "v_exploitation_start",
-        "Start of exploitation",
+        gettext_noop("Start of exploitation"),
         "date",
         "E",
         "R-M",
-        "Date on which the exploitation began.",
+        gettext_noop("Date on which the exploitation began."),
         partial=True,
-        help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        help_text=gettext_noop("The month and year (YYYY-MM) or the year alone is enough."),
         date_chain=True,
     ),
     _v(
         "v_exploitation_end",
-        "End of exploitation",
+        gettext_noop("End of exploitation"),
         "date",
         "E",
         "R-M",
-        "Date on which the exploitation ended.",
+        gettext_noop("Date on which the exploitation ended."),
         partial=True,
-        help_text="The month and year (YYYY-MM) or the year alone is enough.",
+        help_text=gettext_noop("The month and year (YYYY-MM) or the year alone is enough."),
         date_chain=True,
     ),
     _v(
         "v_exploitation_duration",
-        "Duration of exploitation",
+        gettext_noop("Duration of exploitation"),
         "derived",
         "E",
         "R-H",
-        "Number of days between the start and the end of the exploitation, computed from the "
-        "two dates.",
+        gettext_noop(
+            "Number of days between the start and the end of the exploitation, computed from the "
+            "two dates."
+        ),
         code_list="exploitation_duration_band",
         derive="exploitation_duration_days",
         unit="days",
@@ -843,11 +932,11 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_control_means",
-        "Means of control/coercion",
+        gettext_noop("Means of control/coercion"),
         "multi",
         "E",
         "R-M",
-        "Means the traffickers used to control the person or force them to comply.",
+        gettext_noop("Means the traffickers used to control the person or force them to comply."),
         code_list="control_means",
         missing=U,
         note=f"{HTCDS} vic_MethodsOfControl [C] (16 values): debt bondage, takes earnings, "
@@ -858,12 +947,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_ict_use",
-        "Use of ICT in the trafficking",
+        gettext_noop("Use of ICT in the trafficking"),
         "multi",
         "E",
         "R-L",
-        "What information and communication technology (websites, apps, online payments) was "
-        "used for: recruitment, advertising, control, the exploitation itself, or payments.",
+        gettext_noop(
+            "What information and communication technology (websites, apps, online payments) was "
+            "used for: recruitment, advertising, control, the exploitation itself, or payments."
+        ),
         code_list="ict_use",
         missing=U,
         note="Catalogue 2.0. Directive 2024/1712 and GRETA's fourth round (ICT-facilitated "
@@ -871,11 +962,11 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_ict_platforms",
-        "Online platforms and apps used",
+        gettext_noop("Online platforms and apps used"),
         "national_multi",
         "E",
         "R-L",
-        "The websites and apps used, from the territory's list of platforms.",
+        gettext_noop("The websites and apps used, from the territory's list of platforms."),
         code_list="ict_platforms",
         missing=U,
         condition=_ICT_USED,
@@ -885,81 +976,91 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_earnings_received",
-        "Victim kept earnings",
+        gettext_noop("Victim kept earnings"),
         "single",
         "E",
         "R-L",
-        "How much of the money earned through the exploitation the person kept.",
+        gettext_noop("How much of the money earned through the exploitation the person kept."),
         code_list="earnings_received",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when the exploitation produced no earnings.",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when the exploitation produced no earnings."
+        ),
     ),
     _v(
         "v_co_victims",
-        "Number of other victims exploited together",
+        gettext_noop("Number of other victims exploited together"),
         "integer",
         "E",
         "R-L",
-        "Number of other persons exploited together with this person by the same traffickers.",
+        gettext_noop(
+            "Number of other persons exploited together with this person by the same traffickers."
+        ),
         unit="persons",
         min_value=0,
         max_value=10000,
-        help_text="An estimate is acceptable; enter 0 if the person was exploited alone.",
+        help_text=gettext_noop(
+            "An estimate is acceptable; enter 0 if the person was exploited alone."
+        ),
     ),
     # --- F. Exit, identification and referral ---------------------------------------------------
     _v(
         "v_exit_mode",
-        "How the person left the trafficking situation",
+        gettext_noop("How the person left the trafficking situation"),
         "single",
         "F",
         "R-M",
-        "The way the person got out of the trafficking situation.",
+        gettext_noop("The way the person got out of the trafficking situation."),
         code_list="exit_mode",
         missing=U,
         note='"Experiences of identification" are in the confirmed scope [C].',
     ),
     _v(
         "v_identification_date",
-        "Date of identification as victim",
+        gettext_noop("Date of identification as victim"),
         "date",
         "F",
         "R-H",
-        "Date on which the person was first identified as a (presumed or formally identified) "
-        "victim of trafficking.",
+        gettext_noop(
+            "Date on which the person was first identified as a (presumed or formally identified) "
+            "victim of trafficking."
+        ),
         core=True,
         indexed=True,
         note='Main date for annual statistics ("identified in year X").',
-        help_text="This date decides the year the person is counted in.",
+        help_text=gettext_noop("This date decides the year the person is counted in."),
         list_column=True,
         date_chain=True,
     ),
     _v(
         "v_identification_country",
-        "Country of identification",
+        gettext_noop("Country of identification"),
         "country",
         "F",
         "R-H",
-        "Country in which the person was identified.",
+        gettext_noop("Country in which the person was identified."),
         missing=U,
     ),
     _v(
         "v_identification_municipality",
-        "Place of identification",
+        gettext_noop("Place of identification"),
         "national",
         "F",
         "R-M",
-        "Municipality where the person was identified, when it is in the reporting territory.",
+        gettext_noop(
+            "Municipality where the person was identified, when it is in the reporting territory."
+        ),
         code_list="municipalities",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when the person was identified abroad.",
+        help_text=gettext_noop("Choose 'Not applicable' when the person was identified abroad."),
     ),
     _v(
         "v_identifying_institution",
-        "Institution that identified the victim",
+        gettext_noop("Institution that identified the victim"),
         "single",
         "F",
         "R-H",
-        "Type of institution that identified the person as a victim of trafficking.",
+        gettext_noop("Type of institution that identified the person as a victim of trafficking."),
         code_list="institution_type",
         missing=U,
         core=True,
@@ -970,26 +1071,32 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_identification_referral_source",
-        "Referred for identification by",
+        gettext_noop("Referred for identification by"),
         "single",
         "F",
         "R-L",
-        "Type of institution that referred the person to the identification body for a "
-        "decision on the victim status.",
+        gettext_noop(
+            "Type of institution that referred the person to the identification body for a "
+            "decision on the victim status."
+        ),
         code_list="institution_type",
         missing=U_NA,
         note="Catalogue 2.0. National identification bodies report referrals received by "
         "source and their outcome (Serbia's Centre for Protection of Victims of THB).",
-        help_text="Choose 'Not applicable' when the person was not referred for identification.",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when the person was not referred for identification."
+        ),
     ),
     _v(
         "v_identification_referral_outcome",
-        "Outcome of the referral for identification",
+        gettext_noop("Outcome of the referral for identification"),
         "single",
         "F",
         "R-L",
-        "What the identification body decided on the referral: identified, presumed, not a "
-        "victim, or still pending.",
+        gettext_noop(
+            "What the identification body decided on the referral: identified, presumed, not a "
+            "victim, or still pending."
+        ),
         code_list="referral_outcome",
         missing=U,
         condition=_REFERRED_FOR_IDENTIFICATION,
@@ -997,54 +1104,62 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_referred_by",
-        "Referring institution",
+        gettext_noop("Referring institution"),
         "single",
         "F",
         "R-M",
-        "Type of institution that referred the person to the data-providing institution.",
+        gettext_noop(
+            "Type of institution that referred the person to the data-providing institution."
+        ),
         code_list="institution_type",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when the person was not referred (for example "
-        "identified by the data provider itself).",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when the person was not referred (for example "
+            "identified by the data provider itself)."
+        ),
     ),
     _v(
         "v_referred_to",
-        "Institution referred to",
+        gettext_noop("Institution referred to"),
         "multi",
         "F",
         "R-M",
-        "Type(s) of institution to which the person was referred for assistance or protection.",
+        gettext_noop(
+            "Type(s) of institution to which the person was referred for assistance or protection."
+        ),
         code_list="institution_type",
         missing=U_NA,
         note="National Referral Mechanism (NRM) flow.",
-        help_text="Choose 'Not applicable' when the person was not referred onwards.",
+        help_text=gettext_noop("Choose 'Not applicable' when the person was not referred onwards."),
     ),
     _v(
         "v_referral_date",
-        "Date of referral",
+        gettext_noop("Date of referral"),
         "date",
         "F",
         "R-L",
-        "Date on which the person was referred onwards.",
+        gettext_noop("Date on which the person was referred onwards."),
         not_before=("v_identification_date",),
     ),
     # --- G. Assistance and protection -----------------------------------------------------------
     _v(
         "v_assistance_offered",
-        "Assistance offered",
+        gettext_noop("Assistance offered"),
         "yesno",
         "G",
         "R-H",
-        "Whether assistance was offered to the person.",
+        gettext_noop("Whether assistance was offered to the person."),
         missing=U,
     ),
     _v(
         "v_assistance_accepted",
-        "Assistance accepted",
+        gettext_noop("Assistance accepted"),
         "single",
         "G",
         "R-H",
-        "Whether the person accepted, partly accepted or declined the assistance offered.",
+        gettext_noop(
+            "Whether the person accepted, partly accepted or declined the assistance offered."
+        ),
         code_list="assistance_accepted",
         missing=U,
         condition=Condition("v_assistance_offered", ("yes",)),
@@ -1053,22 +1168,22 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_assistance_decline_reason",
-        "Reason for declining",
+        gettext_noop("Reason for declining"),
         "single",
         "G",
         "R-L",
-        "Main reason the person gave for declining all or part of the assistance.",
+        gettext_noop("Main reason the person gave for declining all or part of the assistance."),
         code_list="assistance_decline_reason",
         missing=U_D,
         condition=Condition("v_assistance_accepted", ("declined", "partly_accepted")),
     ),
     _v(
         "v_assistance_type",
-        "Type(s) of assistance received",
+        gettext_noop("Type(s) of assistance received"),
         "multi",
         "G",
         "R-H",
-        "All types of assistance the person received.",
+        gettext_noop("All types of assistance the person received."),
         code_list="assistance_type",
         missing=U,
         condition=_ASSISTANCE_TAKEN_UP,
@@ -1076,22 +1191,22 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_assistance_provider",
-        "Assistance provider",
+        gettext_noop("Assistance provider"),
         "multi",
         "G",
         "R-M",
-        "Type(s) of organisation that provided the assistance.",
+        gettext_noop("Type(s) of organisation that provided the assistance."),
         code_list="assistance_provider",
         missing=U,
         condition=_ASSISTANCE_TAKEN_UP,
     ),
     _v(
         "v_assistance_provider_ngo",
-        "Assisting NGO(s)",
+        gettext_noop("Assisting NGO(s)"),
         "national_multi",
         "G",
         "R-M",
-        "The NGO(s), from the national list, that provided assistance.",
+        gettext_noop("The NGO(s), from the national list, that provided assistance."),
         code_list="ngos",
         missing=U,
         condition=Condition("v_assistance_provider", ("ngo",)),
@@ -1099,47 +1214,51 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_assistance_start",
-        "Start date of assistance",
+        gettext_noop("Start date of assistance"),
         "date",
         "G",
         "R-M",
-        "Date on which the assistance began.",
+        gettext_noop("Date on which the assistance began."),
         condition=_ASSISTANCE_TAKEN_UP,
         note="Spec row v_assistance_start / v_assistance_end.",
         not_before=("v_date_of_birth",),
     ),
     _v(
         "v_assistance_end",
-        "End date of assistance",
+        gettext_noop("End date of assistance"),
         "date",
         "G",
         "R-M",
-        "Date on which the assistance ended.",
+        gettext_noop("Date on which the assistance ended."),
         condition=_ASSISTANCE_TAKEN_UP,
         note="Spec row v_assistance_start / v_assistance_end.",
-        help_text="Leave empty while the assistance continues.",
+        help_text=gettext_noop("Leave empty while the assistance continues."),
         not_before=("v_assistance_start",),
     ),
     _v(
         "v_reflection_period",
-        "Recovery and reflection period granted",
+        gettext_noop("Recovery and reflection period granted"),
         "yesno",
         "G",
         "R-M",
-        "Whether the person was granted a recovery and reflection period to recover and decide "
-        "whether to cooperate with the authorities.",
+        gettext_noop(
+            "Whether the person was granted a recovery and reflection period to recover and decide "
+            "whether to cooperate with the authorities."
+        ),
         missing=U_NA,
         note="CoE Convention Art. 13 (at least 30 days).",
-        help_text="Choose 'Not applicable' when the period does not apply to the person under "
-        "national law (for example nationals).",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when the period does not apply to the person under "
+            "national law (for example nationals)."
+        ),
     ),
     _v(
         "v_reflection_period_days",
-        "Length of reflection period",
+        gettext_noop("Length of reflection period"),
         "integer",
         "G",
         "R-M",
-        "Number of days of the recovery and reflection period granted.",
+        gettext_noop("Number of days of the recovery and reflection period granted."),
         condition=Condition("v_reflection_period", ("yes",)),
         unit="days",
         min_value=0,
@@ -1148,24 +1267,28 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_residence_permit",
-        "Temporary residence permit (foreign victims)",
+        gettext_noop("Temporary residence permit (foreign victims)"),
         "single",
         "G",
         "R-H",
-        "Status of a temporary residence permit for a foreign victim.",
+        gettext_noop("Status of a temporary residence permit for a foreign victim."),
         code_list="residence_permit",
         missing=U_NA,
         note="IOM 2009 counts victims with a residence permit [C: IOM 2009 guidelines].",
-        help_text="Choose 'Not applicable' for nationals of the identification country.",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' for nationals of the identification country."
+        ),
     ),
     _v(
         "v_residence_permit_ground",
-        "Ground of the residence permit",
+        gettext_noop("Ground of the residence permit"),
         "single",
         "G",
         "R-M",
-        "The ground on which the permit was granted or applied for: the personal situation of "
-        "the victim, cooperation with the authorities, both, or another humanitarian ground.",
+        gettext_noop(
+            "The ground on which the permit was granted or applied for: the personal situation of "
+            "the victim, cooperation with the authorities, both, or another humanitarian ground."
+        ),
         code_list="residence_permit_ground",
         missing=U,
         condition=Condition("v_residence_permit", ("granted", "applied_pending")),
@@ -1173,51 +1296,53 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_residence_permit_date",
-        "Date permit granted",
+        gettext_noop("Date permit granted"),
         "date",
         "G",
         "R-L",
-        "Date on which the temporary residence permit was granted.",
+        gettext_noop("Date on which the temporary residence permit was granted."),
         condition=Condition("v_residence_permit", ("granted",)),
         not_before=("v_date_of_birth",),
     ),
     _v(
         "v_legal_aid",
-        "Free legal aid provided",
+        gettext_noop("Free legal aid provided"),
         "yesno",
         "G",
         "R-M",
-        "Whether the person received free legal counselling or representation (CoE Convention "
-        "Art. 15(2); Directive 2011/36/EU Art. 12(2)).",
+        gettext_noop(
+            "Whether the person received free legal counselling or representation (CoE Convention "
+            "Art. 15(2); Directive 2011/36/EU Art. 12(2))."
+        ),
         missing=U,
         note="Catalogue 2.0. GRETA third round (access to justice).",
     ),
     _v(
         "v_guardian_appointed",
-        "Legal guardian appointed (children)",
+        gettext_noop("Legal guardian appointed (children)"),
         "yesno",
         "G",
         "R-M",
-        "For a child victim, whether a legal guardian was appointed.",
+        gettext_noop("For a child victim, whether a legal guardian was appointed."),
         missing=U_NA,
-        help_text="Choose 'Not applicable' for adults.",
+        help_text=gettext_noop("Choose 'Not applicable' for adults."),
     ),
     _v(
         "v_risk_assessment",
-        "Risk assessment done",
+        gettext_noop("Risk assessment done"),
         "yesno",
         "G",
         "R-L",
-        "Whether a risk assessment of the person's safety was carried out.",
+        gettext_noop("Whether a risk assessment of the person's safety was carried out."),
         missing=U,
     ),
     _v(
         "v_risk_level",
-        "Risk level",
+        gettext_noop("Risk level"),
         "single",
         "G",
         "R-L",
-        "Level of risk to the person's safety found by the risk assessment.",
+        gettext_noop("Level of risk to the person's safety found by the risk assessment."),
         code_list="risk_level",
         missing=U,
         condition=Condition("v_risk_assessment", ("yes",)),
@@ -1226,77 +1351,83 @@ INDICATORS: tuple[Indicator, ...] = (
     # --- H. Return and (re)integration ----------------------------------------------------------
     _v(
         "v_returned",
-        "Returned/repatriated",
+        gettext_noop("Returned/repatriated"),
         "yesno",
         "H",
         "R-H",
-        "Whether the person returned, or was returned, to their country of origin or residence.",
+        gettext_noop(
+            "Whether the person returned, or was returned, to their country of origin or residence."
+        ),
         missing=U_NA,
         note="IOM 2009 counts repatriated victims [C: IOM 2009 guidelines].",
-        help_text="Choose 'Not applicable' when no return is involved (internal trafficking "
-        "within the country of residence).",
+        help_text=gettext_noop(
+            "Choose 'Not applicable' when no return is involved (internal trafficking "
+            "within the country of residence)."
+        ),
     ),
     _v(
         "v_return_type",
-        "Type of return",
+        gettext_noop("Type of return"),
         "single",
         "H",
         "R-M",
-        "How the return was organised.",
+        gettext_noop("How the return was organised."),
         code_list="return_type",
         missing=U,
         condition=_RETURNED,
     ),
     _v(
         "v_return_date",
-        "Date of return",
+        gettext_noop("Date of return"),
         "date",
         "H",
         "R-M",
-        "Date on which the person returned.",
+        gettext_noop("Date on which the person returned."),
         condition=_RETURNED,
         not_before=("v_date_of_birth",),
         required_when_applicable=True,
     ),
     _v(
         "v_return_from",
-        "Country returned from",
+        gettext_noop("Country returned from"),
         "country",
         "H",
         "R-M",
-        "Country from which the person returned.",
+        gettext_noop("Country from which the person returned."),
         missing=U,
         condition=_RETURNED,
         required_when_applicable=True,
     ),
     _v(
         "v_return_to",
-        "Country returned to",
+        gettext_noop("Country returned to"),
         "country",
         "H",
         "R-M",
-        "Country to which the person returned.",
+        gettext_noop("Country to which the person returned."),
         missing=U,
         condition=_RETURNED,
         required_when_applicable=True,
     ),
     _v(
         "v_reintegration_assistance",
-        "Reintegration assistance after return",
+        gettext_noop("Reintegration assistance after return"),
         "yesno",
         "H",
         "R-M",
-        "Whether the person received assistance to reintegrate into the community after "
-        "leaving the trafficking situation or after return.",
+        gettext_noop(
+            "Whether the person received assistance to reintegrate into the community after "
+            "leaving the trafficking situation or after return."
+        ),
         missing=U,
     ),
     _v(
         "v_reintegration_assistance_type",
-        "Type(s) of reintegration assistance",
+        gettext_noop("Type(s) of reintegration assistance"),
         "multi",
         "H",
         "R-M",
-        "Types of reintegration assistance the person received.",
+        gettext_noop("Types of reintegration assistance the person received."),
         code_list="assistance_type",
         missing=U,
         condition=Condition("v_reintegration_assistance", ("yes",)),
@@ -1304,79 +1435,91 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_case_closure_status",
-        "Situation at case closure",
+        gettext_noop("Situation at case closure"),
         "single",
         "H",
         "R-L",
-        "The person's situation when the case was closed by the data provider.",
+        gettext_noop("The person's situation when the case was closed by the data provider."),
         level="P",
         code_list="case_closure_status",
         missing=U,
-        help_text="Fill in when the case is closed.",
+        help_text=gettext_noop("Fill in when the case is closed."),
     ),
     # --- I. Involvement in criminal proceedings -------------------------------------------------
     _v(
         "v_crime_reported",
-        "Crime reported to police / statement given",
+        gettext_noop("Crime reported to police / statement given"),
         "yesno",
         "I",
         "R-H",
-        "Whether the crime was reported to the police or the person gave a statement.",
+        gettext_noop(
+            "Whether the crime was reported to the police or the person gave a statement."
+        ),
         missing=U,
         note="Link to database 2.",
     ),
     _v(
         "v_cooperation",
-        "Cooperation with law enforcement",
+        gettext_noop("Cooperation with law enforcement"),
         "single",
         "I",
         "R-M",
-        "Whether the person cooperated with law enforcement as a witness or injured party.",
+        gettext_noop(
+            "Whether the person cooperated with law enforcement as a witness or injured party."
+        ),
         code_list="cooperation",
         missing=U,
     ),
     _v(
         "v_testified",
-        "Testified",
+        gettext_noop("Testified"),
         "multi",
         "I",
         "R-M",
-        "Stage(s) of the proceedings at which the person testified.",
+        gettext_noop("Stage(s) of the proceedings at which the person testified."),
         code_list="testified",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when there were no criminal proceedings.",
+        help_text=gettext_noop("Choose 'Not applicable' when there were no criminal proceedings."),
     ),
     _v(
         "v_witness_protection",
-        "Protection measures in proceedings",
+        gettext_noop("Protection measures in proceedings"),
         "multi",
         "I",
         "R-M",
-        "Measures taken to protect the person as a witness or injured party in the proceedings.",
+        gettext_noop(
+            "Measures taken to protect the person as a witness or injured party in the proceedings."
+        ),
         code_list="witness_protection",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when there were no criminal proceedings.",
+        help_text=gettext_noop("Choose 'Not applicable' when there were no criminal proceedings."),
     ),
     _v(
         "v_victim_prosecuted",
-        "Victim charged/punished for acts committed while trafficked (prostitution, irregular "
-        "entry, false documents, etc.)",
+        gettext_noop(
+            "Victim charged/punished for acts committed while trafficked (prostitution, irregular "
+            "entry, false documents, etc.)"
+        ),
         "yesno",
         "I",
         "R-M",
-        "Whether the person was charged, prosecuted or punished for an offence they were "
-        "compelled to commit as a direct consequence of being trafficked.",
+        gettext_noop(
+            "Whether the person was charged, prosecuted or punished for an offence they were "
+            "compelled to commit as a direct consequence of being trafficked."
+        ),
         missing=U,
         note="Monitors the non-punishment principle (CoE Art. 26).",
     ),
     _v(
         "v_non_punishment",
-        "Offence committed as a consequence of being trafficked",
+        gettext_noop("Offence committed as a consequence of being trafficked"),
         "multi",
         "I",
         "R-M",
-        "The offence or offences the person was charged with, prosecuted or punished for, that "
-        "they were compelled to commit as a direct consequence of being trafficked.",
+        gettext_noop(
+            "The offence or offences the person was charged with, prosecuted or punished for, that "
+            "they were compelled to commit as a direct consequence of being trafficked."
+        ),
         code_list="non_punishment_offence",
         missing=U,
         condition=_PROSECUTED,
@@ -1385,11 +1528,11 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_non_punishment_stage",
-        "Stage reached by the proceedings against the victim",
+        gettext_noop("Stage reached by the proceedings against the victim"),
         "single",
         "I",
         "R-M",
-        "How far the proceedings against the person went.",
+        gettext_noop("How far the proceedings against the person went."),
         code_list="non_punishment_stage",
         missing=U,
         condition=_PROSECUTED,
@@ -1397,12 +1540,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_non_punishment_outcome",
-        "Outcome for the victim (non-punishment)",
+        gettext_noop("Outcome for the victim (non-punishment)"),
         "single",
         "I",
         "R-M",
-        "Whether the non-punishment clause was applied: not prosecuted, charges dropped, "
-        "acquitted, punished, conviction quashed, or pending.",
+        gettext_noop(
+            "Whether the non-punishment clause was applied: not prosecuted, charges dropped, "
+            "acquitted, punished, conviction quashed, or pending."
+        ),
         code_list="non_punishment_outcome",
         missing=U,
         condition=_PROSECUTED,
@@ -1410,11 +1555,11 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_victim_prosecuted_offence",
-        "Other offence (not in the list)",
+        gettext_noop("Other offence (not in the list)"),
         "text",
         "I",
         "R-M",
-        "An offence the code list above does not have, named in a few words.",
+        gettext_noop("An offence the code list above does not have, named in a few words."),
         condition=_PROSECUTED,
         note="Companion of v_victim_prosecuted (spec: yes/no + offence). Catalogue 2.0: the "
         "offence is coded in v_non_punishment; this text only names an offence the list lacks.",
@@ -1422,51 +1567,62 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_compensation_claimed",
-        "Compensation claimed",
+        gettext_noop("Compensation claimed"),
         "multi",
         "I",
         "R-M",
-        "Whether, and through which procedure or procedures, the person claimed compensation "
-        "(often more than one: an adhesion claim and the state fund).",
+        gettext_noop(
+            "Whether, and through which procedure or procedures, the person claimed compensation "
+            "(often more than one: an adhesion claim and the state fund)."
+        ),
         code_list="compensation_claimed",
         missing=U,
         note="Catalogue 2.0: several procedures (was a single choice; the data migration kept "
         "each record's one procedure). GRETA asks claims per procedure.",
-        help_text="Tick every procedure used; 'None' cannot be combined with a procedure.",
+        help_text=gettext_noop(
+            "Tick every procedure used; 'None' cannot be combined with a procedure."
+        ),
     ),
     _v(
         "v_compensation_awarded",
-        "Compensation awarded / paid",
+        gettext_noop("Compensation awarded / paid"),
         "single",
         "I",
         "R-M",
-        "Outcome of the compensation claim: awarded and paid, awarded but not paid, refused, or "
-        "pending.",
+        gettext_noop(
+            "Outcome of the compensation claim: awarded and paid, awarded but not paid, "
+            "refused, or "
+            "pending."
+        ),
         code_list="compensation_awarded",
         missing=U_NA,
-        help_text="Choose 'Not applicable' when no compensation was claimed.",
+        help_text=gettext_noop("Choose 'Not applicable' when no compensation was claimed."),
     ),
     _v(
         "v_compensation_amount",
-        "Compensation amount awarded",
+        gettext_noop("Compensation amount awarded"),
         "amount",
         "I",
         "R-M",
-        "Amount of compensation awarded to the person, in euro.",
+        gettext_noop("Amount of compensation awarded to the person, in euro."),
         condition=Condition("v_compensation_awarded", ("awarded_paid", "awarded_not_paid")),
         unit="EUR",
         min_value=0,
         note="Companion of v_compensation_awarded (spec: single choice + amount).",
-        help_text="Convert amounts in national currency to euro at the rate of the decision date.",
+        help_text=gettext_noop(
+            "Convert amounts in national currency to euro at the rate of the decision date."
+        ),
     ),
     _v(
         "v_compensation_source",
-        "Source of the compensation",
+        gettext_noop("Source of the compensation"),
         "multi",
         "I",
         "R-M",
-        "Who pays the compensation awarded: the perpetrator, the state compensation fund, or "
-        "another source.",
+        gettext_noop(
+            "Who pays the compensation awarded: the perpetrator, the state compensation fund, or "
+            "another source."
+        ),
         code_list="compensation_source",
         missing=U,
         condition=_AWARDED,
@@ -1475,57 +1631,62 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _v(
         "v_compensation_paid_amount",
-        "Compensation amount actually paid",
+        gettext_noop("Compensation amount actually paid"),
         "amount",
         "I",
         "R-M",
-        "Amount of the compensation actually paid to the person so far, in euro.",
+        gettext_noop("Amount of the compensation actually paid to the person so far, in euro."),
         condition=Condition("v_compensation_awarded", ("awarded_paid",)),
         unit="EUR",
         min_value=0,
         note="Catalogue 2.0. May be less than the amount awarded.",
-        help_text="Convert amounts in national currency to euro at the rate of the payment date.",
+        help_text=gettext_noop(
+            "Convert amounts in national currency to euro at the rate of the payment date."
+        ),
     ),
     _v(
         "v_linked_trafficker_codes",
-        "Codes of linked traffickers",
+        gettext_noop("Codes of linked traffickers"),
         "system",
         "I",
         "R-H",
-        "Personal codes of the trafficker records linked to this victim through a criminal case.",
+        gettext_noop(
+            "Personal codes of the trafficker records linked to this victim through a criminal "
+            "case."
+        ),
         level="P",
         source="linked_trafficker_codes",
         note="The link to database 2.",
     ),
     _v(
         "v_case_number",
-        "Criminal case reference(s)",
+        gettext_noop("Criminal case reference(s)"),
         "system",
         "I",
         "R-M",
-        "Reference numbers of the criminal case(s) the victim record is linked to.",
+        gettext_noop("Reference numbers of the criminal case(s) the victim record is linked to."),
         source="case_references",
         note="Internal only; never published.",
     ),
     # --- J. Re-trafficking ----------------------------------------------------------------------
     _v(
         "v_previously_trafficked",
-        "Trafficked before (re-trafficking)",
+        gettext_noop("Trafficked before (re-trafficking)"),
         "yesno",
         "J",
         "R-H",
-        "Whether the person had been trafficked before the episode recorded here.",
+        gettext_noop("Whether the person had been trafficked before the episode recorded here."),
         level="P",
         missing=U_D,
         note='IOM 2009 "re-victimised victim" [C: IOM 2009 guidelines].',
     ),
     _v(
         "v_times_trafficked",
-        "Number of previous trafficking experiences",
+        gettext_noop("Number of previous trafficking experiences"),
         "integer",
         "J",
         "R-L",
-        "Number of earlier, separate trafficking experiences of the person.",
+        gettext_noop("Number of earlier, separate trafficking experiences of the person."),
         level="P",
         condition=Condition("v_previously_trafficked", ("yes",)),
         unit="times",

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(AuthenticationForm):
@@ -7,13 +8,15 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "The user name or password is not right. Both are case-sensitive.",
+        "invalid_login": _(
+            "The user name or password is not right. Both are case-sensitive."
+        ),
     }
 
 
 class SecondFactorForm(forms.Form):
     token = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         min_length=6,
         max_length=6,
         widget=forms.TextInput(
@@ -24,5 +27,5 @@ class SecondFactorForm(forms.Form):
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
         if not token.isdigit():
-            raise forms.ValidationError("The code has six digits.")
+            raise forms.ValidationError(_("The code has six digits."))
         return token

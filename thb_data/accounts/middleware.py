@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 SIGNED_IN_AT = "thb_signed_in_at"
@@ -54,4 +55,37 @@ class SecondFactorMiddleware:
         ):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('second_factor')}?{query}")
+        return self.get_response(request)
+
+
+# The session key of a signed-in user's language (set at sign-in and by the language switcher).
+LANGUAGE_SESSION_KEY = "thb_language"
+
+
+def remember_language(request, user) -> str:
+    """Keep ``user``'s language in the session (read on every request without a query)."""
+    language = user.preferred_language()
+    request.session[LANGUAGE_SESSION_KEY] = language
+    return language
+
+
+class UserLanguageMiddleware:
+    """Pages of a signed-in user are in their own language, or else their territory's.
+
+    LocaleMiddleware (before this one) chose the browser's language; that stays the choice of
+    the sign-in page and of anonymous requests.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            language = request.session.get(LANGUAGE_SESSION_KEY) or remember_language(
+                request, user
+            )
+            if language in dict(settings.LANGUAGES):
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -4,6 +4,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from thb_data import languages as thb_languages
 
 from thb_data.roles import (  # noqa: F401  (re-exported: the roles, with the user model)
     ROLES_A_COORDINATOR_MAY_GRANT,
@@ -112,6 +115,13 @@ class User(AbstractUser):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=thb_languages.LANGUAGES,
+        help_text=_("The language of the pages. Empty: the language of the user's territory."),
+    )
 
     objects = ThbUserManager()
 
@@ -143,6 +153,12 @@ class User(AbstractUser):
         self.is_staff = self.role in (Role.COORDINATOR, Role.ADMIN)
         self.is_superuser = self.role == Role.ADMIN
         super().save(*args, **kwargs)
+
+    def preferred_language(self) -> str:
+        """The user's own language, or else their territory's (thb_data/languages.py)."""
+        if self.language:
+            return self.language
+        return thb_languages.territory_language(self.territory.code if self.territory else None)
 
     @property
     def is_system_admin(self):

@@ -3,14 +3,20 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thb_data.accounts.forms import SecondFactorForm, SignInForm
+from thb_data.accounts.middleware import LANGUAGE_SESSION_KEY
 from thb_data.accounts.models import Role
 from thb_data.audit.log import client_ip, record_event
 from thb_data.audit.models import Action
@@ -77,7 +83,9 @@ def second_factor(request):
             detail={"step": "second factor", "reason": "wrong code"},
         )
         if form.is_valid():
-            form.add_error("token", "This code is not valid. Check your device's clock and retry.")
+            form.add_error(
+                "token", _("This code is not valid. Check your device's clock and retry.")
+            )
     context = {"form": form, "enrolling": enrolling, "next": _safe_next(request, "")}
     if enrolling:
         secret = base64.b32encode(device.bin_key).decode()
@@ -98,3 +106,17 @@ def home(request):
         Role.ADMIN: "home/admin.html",
     }[user.role]
     return render(request, template, {"role": user.get_role_display()})
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: Django's cookie-setting view, and for a signed-in user their
+    preference, kept on the user (User.language) and in the session."""
+    language = request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
+    response = django_set_language(request)
+    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
+        user = request.user
+        user.language = language
+        user.save(update_fields=["language"])
+        request.session[LANGUAGE_SESSION_KEY] = language
+    return response
