@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
+from indicators.i18n import text as catalogue_text
 from indicators.schema import Database
 from indicators.types import type_of
 from thb_data.dates import PartialDate
@@ -70,7 +73,7 @@ def missing_core(database: Database, values: Mapping) -> list[Issue]:
             and applies(database, ind.code, values)
             and type_of(ind).is_empty(values.get(ind.code))
         ):
-            issues.append(Issue(ind.code, "Required to mark the record complete."))
+            issues.append(Issue(ind.code, _("Required to mark the record complete.")))
     return issues
 
 
@@ -103,10 +106,14 @@ def _order(
     if not contradiction:
         return None
     approximate = bool(values.get(f"{earlier}_estimated") or values.get(f"{later}_estimated"))
-    word = "after" if strict else "on or after"
+    message = (
+        _("%(later)s must be after %(earlier)s (%(date)s).")
+        if strict
+        else _("%(later)s must be on or after %(earlier)s (%(date)s).")
+    )
     return Issue(
         later,
-        f"{labels[later]} must be {word} {labels[earlier].lower()} ({a}).",
+        message % {"later": labels[later], "earlier": labels[earlier].lower(), "date": a},
         WARNING if approximate else ERROR,
     )
 
@@ -115,7 +122,7 @@ def date_order_issues(database: Database, values: Mapping) -> list[Issue]:
     """The order of the dates the catalogue declares: the chain (``date_chain``, each present
     date on or after the one before it) and each date's ``not_before``; a date is strictly after
     the date of birth."""
-    labels = {ind.code: ind.label for ind in database.indicators}
+    labels = {ind.code: catalogue_text(ind.label) for ind in database.indicators}
     birth = database.date_of_birth
     issues: list[Issue] = []
     present = [ind.code for ind in database.indicators if ind.date_chain and values.get(ind.code)]
@@ -143,7 +150,12 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
 
     age = values.get("v_age_at_identification")
     if age is not None and age > MAX_AGE:
-        issues.append(Issue("v_date_of_birth", f"The age at identification is over {MAX_AGE}."))
+        issues.append(
+            Issue(
+                "v_date_of_birth",
+                _("The age at identification is over %(max)s.") % {"max": MAX_AGE},
+            )
+        )
 
     # Internal trafficking: no transit countries, exploited where the person lived.
     if values.get("v_trafficking_type") == "internal":
@@ -152,8 +164,10 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
             issues.append(
                 Issue(
                     "v_transit_countries",
-                    "Internal trafficking has no transit countries: leave this empty or choose "
-                    "“Not applicable”.",
+                    _(
+                        "Internal trafficking has no transit countries: leave this empty or choose "
+                        "“Not applicable”."
+                    ),
                 )
             )
         residence = values.get("v_residence_country")
@@ -162,8 +176,10 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
             issues.append(
                 Issue(
                     "v_exploitation_country",
-                    "Internal trafficking: the country of exploitation must be the country of "
-                    "residence.",
+                    _(
+                        "Internal trafficking: the country of exploitation must be the country of "
+                        "residence."
+                    ),
                 )
             )
 
@@ -172,7 +188,7 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
     forms = values.get("v_exploitation_form") or []
     if main and main != "unknown" and main not in forms:
         issues.append(
-            Issue("v_main_exploitation_form", "The main form must be one of the forms selected.")
+            Issue("v_main_exploitation_form", _("The main form must be one of the forms selected."))
         )
 
     # An intercepted person was never exploited (the forms are the intended ones).
@@ -182,8 +198,11 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
                 issues.append(
                     Issue(
                         code,
-                        "The person was intercepted before any exploitation: leave the dates of "
-                        "exploitation empty (the forms give the intended exploitation).",
+                        _(
+                            "The person was intercepted before any exploitation: leave the "
+                            "dates of exploitation empty (the forms give the intended "
+                            "exploitation)."
+                        ),
                     )
                 )
 
@@ -192,8 +211,10 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
         issues.append(
             Issue(
                 "v_unaccompanied_child",
-                "Only a child can be unaccompanied or separated: the person was 18 or over. "
-                "Choose “Not applicable”.",
+                _(
+                    "Only a child can be unaccompanied or separated: the person was 18 or over. "
+                    "Choose “Not applicable”."
+                ),
             )
         )
 
@@ -203,7 +224,7 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
         issues.append(
             Issue(
                 "v_compensation_claimed",
-                "“None” cannot be combined with a procedure.",
+                _("“None” cannot be combined with a procedure."),
             )
         )
 
@@ -213,7 +234,7 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
         issues.append(
             Issue(
                 "v_compensation_paid_amount",
-                "The amount paid is more than the amount awarded.",
+                _("The amount paid is more than the amount awarded."),
             )
         )
 
@@ -230,8 +251,10 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
         issues.append(
             Issue(
                 "v_residence_permit",
-                "A residence permit applies only to foreign victims: the citizenship is the "
-                "country of identification. Choose “Not applicable”.",
+                _(
+                    "A residence permit applies only to foreign victims: the citizenship is the "
+                    "country of identification. Choose “Not applicable”."
+                ),
             )
         )
 
@@ -241,13 +264,15 @@ def victim_rules(database: Database, values: Mapping, context: RuleContext) -> l
         national = citizenship == context.territory_code
         if category.startswith("national_") and not national:
             issues.append(
-                Issue("v_victim_category", "A national victim has the citizenship of this country.")
+                Issue(
+                    "v_victim_category", _("A national victim has the citizenship of this country.")
+                )
             )
         if category.startswith("foreign_") and national:
             issues.append(
                 Issue(
                     "v_victim_category",
-                    "A foreign national does not have the citizenship of this country.",
+                    _("A foreign national does not have the citizenship of this country."),
                 )
             )
     return issues
@@ -264,16 +289,16 @@ VERDICTS = (
 
 
 def trafficker_rules(database: Database, values: Mapping, context: RuleContext) -> list[Issue]:
-    labels = {ind.code: ind.label for ind in database.indicators}
+    labels = {ind.code: catalogue_text(ind.label) for ind in database.indicators}
     issues = date_order_issues(database, values)  # the stages' dates in order (the catalogue's)
 
     # A stage needs the stage before it.
     if values.get("t_indictment_date") and not values.get("t_complaint_date"):
-        issues.append(Issue("t_complaint_date", "An indictment needs the complaint date."))
+        issues.append(Issue("t_complaint_date", _("An indictment needs the complaint date.")))
     if (values.get("t_verdict_first") or values.get("t_verdict_first_date")) and not values.get(
         "t_indictment_date"
     ):
-        issues.append(Issue("t_indictment_date", "A verdict needs the indictment date."))
+        issues.append(Issue("t_indictment_date", _("A verdict needs the indictment date.")))
     for outcome_code, date_code in (
         ("t_verdict_first", "t_verdict_first_date"),
         ("t_verdict_second", "t_verdict_second_date"),
@@ -282,10 +307,14 @@ def trafficker_rules(database: Database, values: Mapping, context: RuleContext) 
         outcome, date = values.get(outcome_code), values.get(date_code)
         if outcome and outcome != "unknown" and not date:
             issues.append(
-                Issue(date_code, f"Give the date of the decision ({labels[outcome_code]}).")
+                Issue(
+                    date_code,
+                    _("Give the date of the decision (%(decision)s).")
+                    % {"decision": labels[outcome_code]},
+                )
             )
         if date and not outcome:
-            issues.append(Issue(outcome_code, "Give the decision taken on this date."))
+            issues.append(Issue(outcome_code, _("Give the decision taken on this date.")))
 
     # Convictions carry their sanction; acquittals and dismissals carry none.
     for outcome_code, type_code, months_code, fine_code in VERDICTS:
@@ -294,23 +323,29 @@ def trafficker_rules(database: Database, values: Mapping, context: RuleContext) 
         months = values.get(months_code)
         if outcome == "convicted":
             if not values.get(type_code):
-                issues.append(Issue(type_code, "A conviction requires the sanction imposed."))
+                issues.append(Issue(type_code, _("A conviction requires the sanction imposed.")))
             if IMPRISONMENT & set(sanction) and months in (None, ""):
-                issues.append(Issue(months_code, "Give the length of the imprisonment in months."))
+                issues.append(
+                    Issue(months_code, _("Give the length of the imprisonment in months."))
+                )
             if months not in (None, "") and sanction and not IMPRISONMENT & set(sanction):
                 issues.append(
-                    Issue(months_code, "Months of imprisonment without a sanction of imprisonment.")
+                    Issue(
+                        months_code, _("Months of imprisonment without a sanction of imprisonment.")
+                    )
                 )
             if fine_code and "fine" in sanction and values.get(fine_code) in (None, ""):
-                issues.append(Issue(fine_code, "Give the amount of the fine."))
+                issues.append(Issue(fine_code, _("Give the amount of the fine.")))
         elif outcome and (sanction or months not in (None, "")):
-            issues.append(Issue(type_code, "Only a conviction carries a sanction: leave it empty."))
+            issues.append(
+                Issue(type_code, _("Only a conviction carries a sanction: leave it empty."))
+            )
 
     main = values.get("t_main_exploitation_form")
     forms = values.get("t_exploitation_forms") or []
     if main and main != "unknown" and main not in forms:
         issues.append(
-            Issue("t_main_exploitation_form", "The main form must be one of the forms selected.")
+            Issue("t_main_exploitation_form", _("The main form must be one of the forms selected."))
         )
     return issues
 

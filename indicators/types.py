@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from indicators import fields
 from indicators import i18n as catalogue_i18n
@@ -531,9 +531,12 @@ class MultipleCodeField(forms.MultipleChoiceField):
         chosen_missing = self.exclusive & set(value)
         if chosen_missing and len(value) > 1:
             label = MISSING_LABELS.get(next(iter(chosen_missing)), "")
-            raise ValidationError(f"“{label}” cannot be combined with other answers.")
+            raise ValidationError(
+                gettext("“%(answer)s” cannot be combined with other answers.")
+                % {"answer": gettext(label)}
+            )
         if len(set(value)) != len(value):
-            raise ValidationError("The same answer is given twice.")
+            raise ValidationError(gettext("The same answer is given twice."))
 
 
 class OrderedCodesField(forms.CharField):
@@ -563,11 +566,13 @@ class OrderedCodesField(forms.CharField):
         unknown = [code for code in value if code not in self.valid_codes]
         if unknown:
             raise ValidationError(
-                "Not a country code: %(codes)s. Use ISO two-letter codes (e.g. RS, HU).",
+                gettext_lazy(
+                    "Not a country code: %(codes)s. Use ISO two-letter codes (e.g. RS, HU)."
+                ),
                 params={"codes": ", ".join(unknown)},
             )
         if self.exclusive & set(value) and len(value) > 1:
-            raise ValidationError("“Unknown” cannot be combined with countries.")
+            raise ValidationError(gettext("“Unknown” cannot be combined with countries."))
 
     def run_validators(self, value):
         return None
@@ -598,9 +603,9 @@ class PartialDateFormField(forms.CharField):
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from None
         if date.is_partial and not self.partial:
-            raise ValidationError("Give the full date (YYYY-MM-DD).", code="partial")
+            raise ValidationError(gettext("Give the full date (YYYY-MM-DD)."), code="partial")
         if date.lower > timezone.localdate():
-            raise ValidationError("The date is in the future.", code="future")
+            raise ValidationError(gettext("The date is in the future."), code="future")
         return date.iso()
 
 

@@ -15,6 +15,15 @@ from thb_data.scoping import scopes_disabled
 PASSWORD = "Correct-Horse-Battery-9"
 
 
+def pytest_configure(config):
+    """Build the compiled catalogues (and Serbian Latin) once, before any worker starts: the
+    tests read the pages in the territories' languages (thb_data/translations.py)."""
+    if not hasattr(config, "workerinput"):
+        from thb_data.translations import build
+
+        build()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing passwords at production strength would make every persona cost a third of a

@@ -151,6 +151,8 @@ REGISTRY: dict[str, object] = {
     "livez": Public(),
     "logout": NotFetched("signs the persona out"),
     "second_factor": Page(),
+    # POST only (a GET answers 405): changes the persona's own language, reads no record.
+    "set_language": Page(),
     # The data dictionary (regional and national lists).
     "indicators:index": Page(),
     "indicators:export_csv": Page(),

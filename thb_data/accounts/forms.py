@@ -8,9 +8,7 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "The user name or password is not right. Both are case-sensitive."
-        ),
+        "invalid_login": _("The user name or password is not right. Both are case-sensitive."),
     }
 
 

@@ -82,9 +82,7 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            language = request.session.get(LANGUAGE_SESSION_KEY) or remember_language(
-                request, user
-            )
+            language = request.session.get(LANGUAGE_SESSION_KEY) or remember_language(request, user)
             if language in dict(settings.LANGUAGES):
                 translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thb_data import languages as thb_languages
-
 from thb_data.roles import (  # noqa: F401  (re-exported: the roles, with the user model)
     ROLES_A_COORDINATOR_MAY_GRANT,
     SECOND_FACTOR_ROLES,
