@@ -20,27 +20,31 @@ from indicators.catalogue import (
 )
 from indicators.catalogue.versions import changes
 from indicators.countries import KOSOVO, STATELESS
-from indicators.schema import CONFIDENCE_TAGS, MISSING_LABELS, Database, Indicator
+from indicators.schema import CONFIDENCE_TAGS, MISSING_LABELS, Database, Indicator, gettext_noop
 from indicators.types import YES_NO, DerivedType, type_of
 from thb_data import spreadsheets
 
 TYPE_LABELS = {
-    "single": "Single choice",
-    "multi": "Multiple choice",
-    "country": "Country",
-    "countries": "Countries",
-    "national": "Single choice from a national list",
-    "national_multi": "Multiple choice from a national list",
-    "yesno": "Yes / no",
-    "integer": "Whole number",
-    "amount": "Amount of money",
-    "date": "Date",
-    "text": "Short text",
-    "derived": "Derived (computed, never typed in)",
-    "system": "Filled by the system",
+    "single": gettext_noop("Single choice"),
+    "multi": gettext_noop("Multiple choice"),
+    "country": gettext_noop("Country"),
+    "countries": gettext_noop("Countries"),
+    "national": gettext_noop("Single choice from a national list"),
+    "national_multi": gettext_noop("Multiple choice from a national list"),
+    "yesno": gettext_noop("Yes / no"),
+    "integer": gettext_noop("Whole number"),
+    "amount": gettext_noop("Amount of money"),
+    "date": gettext_noop("Date"),
+    "text": gettext_noop("Short text"),
+    "derived": gettext_noop("Derived (computed, never typed in)"),
+    "system": gettext_noop("Filled by the system"),
 }
 
-LEVEL_LABELS = {"P": "Person", "E": "Event", "P/E": "Person and event"}
+LEVEL_LABELS = {
+    "P": gettext_noop("Person"),
+    "E": gettext_noop("Event"),
+    "P/E": gettext_noop("Person and event"),
+}
 
 COUNTRY_CATEGORIES = (
     f"ISO 3166-1 alpha-2 country codes (e.g. RS=Serbia, AL=Albania); {KOSOVO}=Kosovo*; "

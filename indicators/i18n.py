@@ -15,8 +15,6 @@ from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_l
 from indicators.catalogue import CODE_LISTS
 from indicators.schema import ALL_MISSING, Indicator
 
-# Types whose categories come from a regional code list of the catalogue.
-_REGIONAL_TYPES = ("single", "multi")
 _YES_NO_TYPES = ("yesno",)
 
 
@@ -37,8 +35,8 @@ def category(list_code: str, label: str) -> str:
 def _choice_translator(ind: Indicator, lazy: bool):
     plain = gettext_lazy if lazy else gettext
     contextual = pgettext_lazy if lazy else pgettext
-    regional = ind.type in _REGIONAL_TYPES and ind.code_list in CODE_LISTS
-    yes_no = ind.type in _YES_NO_TYPES or ind.type == "derived"
+    regional = ind.code_list in CODE_LISTS
+    yes_no = ind.type in _YES_NO_TYPES or (ind.type == "derived" and not regional)
 
     def translate(code: str, label: str):
         if code in ALL_MISSING or (yes_no and code in ("yes", "no")):
@@ -48,6 +46,11 @@ def _choice_translator(ind: Indicator, lazy: bool):
         return label  # countries and national lists: not catalogue texts
 
     return translate
+
+
+def choice_label(ind: Indicator, code: str, label: str) -> str:
+    """The label of one of ``ind``'s choices (category, yes/no or missing value)."""
+    return _choice_translator(ind, lazy=False)(code, label)
 
 
 def choices(ind: Indicator, pairs, lazy: bool = True) -> list[tuple[str, object]]:

@@ -35,10 +35,10 @@ MISSING_LABELS = {
 ALL_MISSING = (UNKNOWN, NOT_APPLICABLE, DECLINED)
 
 CONFIDENCE_TAGS = {
-    "C": "Confirmed from a source text",
-    "R-H": "Reconstructed, high confidence",
-    "R-M": "Reconstructed, medium confidence",
-    "R-L": "Reconstructed, low confidence, or a proposal for a national system",
+    "C": gettext_noop("Confirmed from a source text"),
+    "R-H": gettext_noop("Reconstructed, high confidence"),
+    "R-M": gettext_noop("Reconstructed, medium confidence"),
+    "R-L": gettext_noop("Reconstructed, low confidence, or a proposal for a national system"),
 }
 
 # Types understood by the type table (indicators/types.py).

@@ -4,15 +4,18 @@ Open to every signed-in role, analysts included: the dictionary holds no record.
 list entries shown on an indicator's page are those of the signed-in user's territory only.
 """
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from indicators import dictionary
+from indicators import dictionary, i18n
 from indicators.catalogue import DATABASES, NATIONAL_LISTS
 from indicators.catalogue.versions import changes
 from indicators.models import NationalCodeEntry
 from indicators.schema import CONFIDENCE_TAGS
+from thb_data.languages import review_status
 
 CSV_NAME = "thb-data-dictionary.csv"
 XLSX_NAME = "thb-data-dictionary.xlsx"
@@ -46,6 +49,7 @@ def index(request):
             "confidence_tags": CONFIDENCE_TAGS,
             "version": dictionary.version_text(),
             "changes": changes(),
+            "languages": review_status(),
         },
     )
 
@@ -72,7 +76,14 @@ def detail(request, code):
         "type_label": dictionary.TYPE_LABELS[ind.type],
         "level_label": dictionary.LEVEL_LABELS.get(ind.level, ind.level),
         "unit": dictionary.unit_text(ind),
-        "categories": dictionary.categories(ind),
+        "categories": [
+            replace(
+                row,
+                label=i18n.choice_label(ind, row.code, row.label),
+                definition=i18n.text(row.definition),
+            )
+            for row in dictionary.categories(ind)
+        ],
         "countries": ind.type in ("country", "countries"),
         "country_categories": dictionary.COUNTRY_CATEGORIES,
         "condition": dictionary.condition_text(database, ind),

@@ -1,27 +1,28 @@
 """Navigation that shows each role what it can do."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from thb_data.accounts.models import Role
 
 # (label, url name, roles that see it)
 NAVIGATION = (
-    ("Victims", "victims:list", (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)),
-    ("New victim record", "victims:create", (Role.CASEWORKER,)),
-    ("Import victims", "victims:import", (Role.CASEWORKER, Role.COORDINATOR)),
-    ("Traffickers", "traffickers:list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
-    ("Cases", "traffickers:case_list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
-    ("Import traffickers", "traffickers:import", (Role.PROSECUTOR, Role.COORDINATOR)),
-    ("Duplicates", "victims:duplicates", (Role.COORDINATOR,)),
+    (_("Victims"), "victims:list", (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)),
+    (_("New victim record"), "victims:create", (Role.CASEWORKER,)),
+    (_("Import victims"), "victims:import", (Role.CASEWORKER, Role.COORDINATOR)),
+    (_("Traffickers"), "traffickers:list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
+    (_("Cases"), "traffickers:case_list", (Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN)),
+    (_("Import traffickers"), "traffickers:import", (Role.PROSECUTOR, Role.COORDINATOR)),
+    (_("Duplicates"), "victims:duplicates", (Role.COORDINATOR,)),
     (
-        "Quality",
+        _("Quality"),
         "quality:index",
         (Role.CASEWORKER, Role.PROSECUTOR, Role.COORDINATOR, Role.ADMIN),
     ),
-    ("Statistics", "statistics:index", (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)),
-    ("Audit trail", "audit:list", (Role.COORDINATOR, Role.ADMIN)),
-    ("Data dictionary", "indicators:index", tuple(Role)),
-    ("Back office", "admin:index", (Role.COORDINATOR, Role.ADMIN)),
+    (_("Statistics"), "statistics:index", (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)),
+    (_("Audit trail"), "audit:list", (Role.COORDINATOR, Role.ADMIN)),
+    (_("Data dictionary"), "indicators:index", tuple(Role)),
+    (_("Back office"), "admin:index", (Role.COORDINATOR, Role.ADMIN)),
 )
 
 

@@ -2,14 +2,15 @@
 without importing each other."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    CASEWORKER = "caseworker", "Caseworker"
-    PROSECUTOR = "prosecutor", "Prosecutor / court clerk"
-    COORDINATOR = "coordinator", "National coordinator"
-    ANALYST = "analyst", "Regional analyst"
-    ADMIN = "admin", "System administrator"
+    CASEWORKER = "caseworker", _("Caseworker")
+    PROSECUTOR = "prosecutor", _("Prosecutor / court clerk")
+    COORDINATOR = "coordinator", _("National coordinator")
+    ANALYST = "analyst", _("Regional analyst")
+    ADMIN = "admin", _("System administrator")
 
 
 # Roles that work inside one territory and must belong to one of its institutions.

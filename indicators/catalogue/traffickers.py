@@ -981,7 +981,7 @@ INDICATORS: tuple[Indicator, ...] = (
 
 TRAFFICKERS = Database(
     code="traffickers",
-    label="Traffickers and the criminal-justice response",
+    label=gettext_noop("Traffickers and the criminal-justice response"),
     prefix="t_",
     sections=SECTIONS,
     indicators=INDICATORS,

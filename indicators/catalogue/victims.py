@@ -1698,7 +1698,7 @@ INDICATORS: tuple[Indicator, ...] = (
 
 VICTIMS = Database(
     code="victims",
-    label="Victims of trafficking",
+    label=gettext_noop("Victims of trafficking"),
     prefix="v_",
     sections=SECTIONS,
     indicators=INDICATORS,
