@@ -148,7 +148,9 @@ def read_po(path: Path) -> list[Entry]:
 
 
 # printf-style placeholders (%(name)s, %s, %d, %%) and str.format ones ({name}, {0}, {}).
-PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0 +]*\d*(?:\.\d+)?[sdifr%]|\{[^{}\s]*\}")
+PLACEHOLDER = re.compile(
+    r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0 +]*\d*(?:\.\d+)?[sdifr%]|\{[^{}\s]*\}"
+)
 
 
 def placeholders(text: str) -> list[str]:

@@ -43,7 +43,7 @@ def problems(entries: list[Entry], *, complete: bool) -> list[str]:
 # --- the checker itself ---------------------------------------------------------------------
 
 
-SAMPLE = '''msgid ""
+SAMPLE = """msgid ""
 msgstr ""
 "Language: sr\\n"
 
@@ -63,7 +63,7 @@ msgstr "Страница %(number)s од %(pages)s"
 msgctxt "sex"
 msgid "Male"
 msgstr "Мушки"
-'''
+"""
 
 
 def test_the_checker_finds_untranslated_fuzzy_and_placeholder_problems(tmp_path):
