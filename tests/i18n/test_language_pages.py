@@ -34,11 +34,11 @@ def serbian(world):
     }
 
 
-def serbian_messages(*templates: str) -> dict[str, str]:
-    """English -> Serbian of the messages of ``templates`` that a page shows verbatim (no
+def translated_messages(language: str, *templates: str) -> dict[str, str]:
+    """English -> ``language`` of the messages of ``templates`` that a page shows verbatim (no
     placeholder, more than one word, a translation that differs from the English)."""
     result = {}
-    for entry in read_po(po_path("sr")):
+    for entry in read_po(po_path(language)):
         if not entry.msgid or entry.msgid_plural or placeholders(entry.msgid):
             continue
         files = {reference.rsplit(":", 1)[0] for reference in entry.references}
@@ -62,9 +62,11 @@ def test_a_user_works_in_their_territory_s_language_unless_they_chose_another(wo
     page = signed_in_client(serbian["caseworker"]).get("/indicators/")
     assert '<html lang="sr">' in page.content.decode()
     assert "Речник података" in text_of(page)
-    # Albania's users work in Albanian (its catalogue is not translated yet: English texts).
+    # Albania's users work in Albanian.
     albanian = make_user("cw-al-sq", Role.CASEWORKER, world["al_ngo"], language="")
-    assert '<html lang="sq">' in signed_in_client(albanian).get("/indicators/").content.decode()
+    page = signed_in_client(albanian).get("/indicators/")
+    assert '<html lang="sq">' in page.content.decode()
+    assert "Fjalori i të dhënave" in text_of(page)
     # A preference of one's own wins over the territory, whatever the browser says.
     english = make_user("cw-rs-en", Role.CASEWORKER, world["rs_ngo"], language="en")
     page = signed_in_client(english).get("/indicators/", HTTP_ACCEPT_LANGUAGE="sr")
@@ -116,19 +118,27 @@ PAGES = [
 ]
 
 
+SIGN_OUT = {"sr": "Одјава", "sr-latn": "Odjava", "sq": "Dil"}
+
+
+@pytest.mark.parametrize("language", ["sr", "sq"])
 @pytest.mark.parametrize(("persona", "url", "templates"), PAGES)
-def test_a_marked_page_in_serbian_has_no_marked_text_left_in_english(
-    serbian, persona, url, templates
+def test_a_marked_page_in_a_complete_language_has_no_marked_text_left_in_english(
+    serbian, persona, url, templates, language
 ):
-    response = signed_in_client(serbian[persona]).get(url)
+    user = serbian[persona]
+    if language != "sr":
+        user.language = language
+        user.save(update_fields=["language"])
+    response = signed_in_client(user).get(url)
     assert response.status_code == 200
     text = text_of(response)
-    messages = serbian_messages(*templates)
-    shown = [serbian for english, serbian in messages.items() if serbian in text]
-    assert shown, "no Serbian text of the page's own template"
+    messages = translated_messages(language, *templates)
+    shown = [translated for english, translated in messages.items() if translated in text]
+    assert shown, "no translated text of the page's own template"
     left = [english for english in messages if english in text]
     assert left == []
-    assert "Одјава" in text  # the navigation's sign-out button
+    assert SIGN_OUT[language] in text  # the navigation's sign-out button
 
 
 def test_the_data_dictionary_in_serbian_shows_serbian_labels_definitions_and_categories(
@@ -149,12 +159,27 @@ def test_the_data_dictionary_in_serbian_shows_serbian_labels_definitions_and_cat
     assert "sexual" in detail and "v_exploitation_form" in detail
 
 
+def test_the_data_dictionary_in_albanian_shows_albanian_labels_and_definitions(world):
+    albanian = make_user("cw-al-sq", Role.CASEWORKER, world["al_ngo"], language="")
+    client = signed_in_client(albanian)
+    index = text_of(client.get("/indicators/"))
+    assert "E. Shfrytëzimi" in index and "Forma(t) e shfrytëzimit" in index
+    assert "Viktimat e trafikimit" in index
+    detail = text_of(client.get("/indicators/v_exploitation_form/"))
+    assert "Të gjitha format e shfrytëzimit të cilave iu nënshtrua personi" in detail
+    assert "Shfrytëzim seksual" in detail and "Shfrytëzim në punë" in detail
+    assert "E panjohur" in detail
+    assert "Sexual exploitation" not in detail and "Form(s) of exploitation" not in detail
+
+
 def test_the_data_dictionary_shows_the_review_status_of_each_language(serbian):
     page = signed_in_client(serbian["caseworker"]).get("/indicators/").content.decode()
     row = re.search(r'<tr data-language="sr">(.*?)</tr>', page, re.S).group(1)
     assert "потпун" in row and "нацрт, чека рецензију националног тима" in row
     albanian = re.search(r'<tr data-language="sq">(.*?)</tr>', page, re.S).group(1)
-    assert "непотпун" in albanian and "још није преведено" in albanian
+    assert "потпун" in albanian and "непотпун" not in albanian
+    bosnian = re.search(r'<tr data-language="bs">(.*?)</tr>', page, re.S).group(1)
+    assert "непотпун" in bosnian and "још није преведено" in bosnian
     latin = re.search(r'<tr data-language="sr-latn">(.*?)</tr>', page, re.S).group(1)
     assert "генерисано из sr" in latin
 
