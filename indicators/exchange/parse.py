@@ -14,19 +14,21 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the old Office formats
 NOT_SPREADSHEET_MAGIC = {
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"\x1f\x8b": "a gzip archive",
-    b"Rar!": "a RAR archive",
-    b"7z\xbc\xaf": "a 7-Zip archive",
-    b"MZ": "a program",
-    b"\x7fELF": "a program",
+    b"%PDF": gettext_lazy("a PDF document"),
+    b"\x89PNG": gettext_lazy("a PNG image"),
+    b"\xff\xd8\xff": gettext_lazy("a JPEG image"),
+    b"GIF8": gettext_lazy("a GIF image"),
+    b"\x1f\x8b": gettext_lazy("a gzip archive"),
+    b"Rar!": gettext_lazy("a RAR archive"),
+    b"7z\xbc\xaf": gettext_lazy("a 7-Zip archive"),
+    b"MZ": gettext_lazy("a program"),
+    b"\x7fELF": gettext_lazy("a program"),
 }
 # Stop reading an XLSX sheet after this many empty rows in a row (formatting down to row 1M).
 EMPTY_ROWS_LIMIT = 1000
@@ -73,8 +75,15 @@ class Table:
     rows: list[tuple[int, list]] = field(default_factory=list)
 
 
+def _too_wide(row: int, column: int, max_columns: int) -> str:
+    return _(
+        "Row %(row)s has a value in column %(column)s: a file may have at most %(max)s columns "
+        "(the template has far fewer). Delete the columns that are not in the template."
+    ) % {"row": row, "column": column, "max": max_columns}
+
+
 def _limit_message(max_bytes: int) -> str:
-    return f"The file is larger than {max_bytes / 1024 / 1024:.0f} MB."
+    return _("The file is larger than %(size)s MB.") % {"size": f"{max_bytes / 1024 / 1024:.0f}"}
 
 
 def read_table(data: bytes, file_name: str = "") -> Table:
@@ -82,30 +91,37 @@ def read_table(data: bytes, file_name: str = "") -> Table:
     max_bytes = settings.THB_IMPORT_MAX_BYTES
     if len(data) > max_bytes:
         raise ImportFileError(
-            f"{_limit_message(max_bytes)} Split it into smaller files (at most "
-            f"{settings.THB_IMPORT_MAX_ROWS} rows each)."
+            _("%(limit)s Split it into smaller files (at most %(rows)s rows each).")
+            % {"limit": _limit_message(max_bytes), "rows": settings.THB_IMPORT_MAX_ROWS}
         )
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     if data.startswith(XLSX_MAGIC):
         table = _read_xlsx(data)
     elif data.startswith(OLE_MAGIC):
         raise ImportFileError(
-            "This is an old Excel (.xls) file: save it as an Excel workbook (.xlsx) or as "
-            "CSV UTF-8, then upload it again."
+            _(
+                "This is an old Excel (.xls) file: save it as an Excel workbook (.xlsx) or as "
+                "CSV UTF-8, then upload it again."
+            )
         )
     else:
         for magic, what in NOT_SPREADSHEET_MAGIC.items():
             if data.startswith(magic):
                 raise ImportFileError(
-                    f"The file is {what}, not a spreadsheet: upload the XLSX template or a CSV "
-                    "file."
+                    _(
+                        "The file is %(what)s, not a spreadsheet: upload the XLSX template or a "
+                        "CSV file."
+                    )
+                    % {"what": what}
                 )
         table = _read_csv(data)
     if not table.headers:
         raise ImportFileError(
-            "The file has no header: the first row must hold the column codes of the template "
-            "(download the template)."
+            _(
+                "The file has no header: the first row must hold the column codes of the "
+                "template (download the template)."
+            )
         )
     return table  # rows are checked after the header (ImportValidator)
 
@@ -133,16 +149,15 @@ class _Limits:
         while cells and cells[-1] == "":
             cells.pop()
         if len(cells) > self.max_columns:
-            raise ImportFileError(
-                f"Row {index} has a value in column {len(cells)}: a file may have at most "
-                f"{self.max_columns} columns (the template has far fewer). Delete the columns "
-                "that are not in the template."
-            )
+            raise ImportFileError(_too_wide(index, len(cells), self.max_columns))
         self.cells += len(cells)
         if self.cells > self.max_cells:
             raise ImportFileError(
-                f"The file holds more than {self.max_cells:,} cells (reading stopped at row "
-                f"{index}): split it into smaller files."
+                _(
+                    "The file holds more than %(cells)s cells (reading stopped at row %(row)s): "
+                    "split it into smaller files."
+                )
+                % {"cells": f"{self.max_cells:,}", "row": index}
             )
         texts = self.texts
         return [texts.setdefault(c, c) if type(c) is str else c for c in cells]
@@ -151,35 +166,45 @@ class _Limits:
         self.rows += 1
         if self.rows > self.max_rows:
             raise ImportFileError(
-                f"The file has more than {self.max_rows} rows: split it into smaller files."
+                _("The file has more than %(rows)s rows: split it into smaller files.")
+                % {"rows": self.max_rows}
             )
 
     def unpacked_message(self, size: int) -> str:
-        return (
-            f"The workbook unpacks to {size / 1024 / 1024:,.0f} MB or more, more than the "
-            f"{self.max_unpacked / 1024 / 1024:.0f} MB an import may hold: split it into smaller "
-            "files, or save it as CSV."
-        )
+        return _(
+            "The workbook unpacks to %(size)s MB or more, more than the %(limit)s MB an import "
+            "may hold: split it into smaller files, or save it as CSV."
+        ) % {
+            "size": f"{size / 1024 / 1024:,.0f}",
+            "limit": f"{self.max_unpacked / 1024 / 1024:.0f}",
+        }
 
 
 def _read_csv(data: bytes) -> Table:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(
-            "The file is in UTF-16 (“Unicode text”): save it as “CSV UTF-8 (comma delimited)” "
-            "and upload it again."
+            _(
+                "The file is in UTF-16 (“Unicode text”): save it as “CSV UTF-8 (comma "
+                "delimited)” and upload it again."
+            )
         )
     if b"\x00" in data:
         raise ImportFileError(
-            "The file is not a spreadsheet (it holds binary data): upload the XLSX template or "
-            "a CSV file."
+            _(
+                "The file is not a spreadsheet (it holds binary data): upload the XLSX "
+                "template or a CSV file."
+            )
         )
     try:
         text = data.decode("utf-8-sig")  # at most THB_IMPORT_MAX_BYTES
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ImportFileError(
-            f"The file is not in UTF-8 (the encoding fails on line {line}): in Excel choose "
-            "“Save as” → “CSV UTF-8 (comma delimited)”, or upload the XLSX template."
+            _(
+                "The file is not in UTF-8 (the encoding fails on line %(line)s): in Excel "
+                "choose “Save as” → “CSV UTF-8 (comma delimited)”, or upload the XLSX template."
+            )
+            % {"line": line}
         ) from None
     end = text.find("\n", 0, 1_000_000)
     first_line = text[: end if end >= 0 else 1_000_000].strip()
@@ -202,7 +227,9 @@ def _read_csv(data: bytes) -> Table:
             limits.data_row()
             rows.append((index, cells))
     except csv.Error as error:
-        raise ImportFileError(f"The CSV file cannot be read: {error}.") from None
+        raise ImportFileError(
+            _("The CSV file cannot be read: %(error)s.") % {"error": error}
+        ) from None
     return Table("csv", headers or [], rows)
 
 
@@ -259,12 +286,15 @@ def _check_archive(data: bytes, limits: _Limits) -> int:
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise ImportFileError(
-            "The file is not a readable XLSX workbook: upload the XLSX template or a CSV file."
+            _("The file is not a readable XLSX workbook: upload the XLSX template or a CSV file.")
         ) from None
     if len(members) > MAX_ARCHIVE_MEMBERS:
         raise ImportFileError(
-            f"The workbook holds {len(members)} parts: not an import file. Upload the XLSX "
-            "template or a CSV file."
+            _(
+                "The workbook holds %(parts)s parts: not an import file. Upload the XLSX "
+                "template or a CSV file."
+            )
+            % {"parts": len(members)}
         )
     total = sum(m.file_size for m in members)
     if total > limits.max_unpacked:
@@ -298,11 +328,7 @@ def _sheet_rows(source, reader, limits: _Limits):
             continue
         width = max(column for column, _ in present)
         if width > limits.max_columns:
-            raise ImportFileError(
-                f"Row {index} has a value in column {width}: a file may have at most "
-                f"{limits.max_columns} columns (the template has far fewer). Delete the "
-                "columns that are not in the template."
-            )
+            raise ImportFileError(_too_wide(index, width, limits.max_columns))
         values = [None] * width
         for column, value in present:
             values[column - 1] = value
@@ -341,13 +367,15 @@ def _read_xlsx(data: bytes) -> Table:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise ImportFileError(
-            "The file is not a readable XLSX workbook"
-            f"{' (' + type(error).__name__ + ')' if settings.DEBUG else ''}: upload the XLSX "
-            "template or a CSV file."
+            _(
+                "The file is not a readable XLSX workbook%(detail)s: upload the XLSX template "
+                "or a CSV file."
+            )
+            % {"detail": f" ({type(error).__name__})" if settings.DEBUG else ""}
         ) from None
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise ImportFileError(
-            "The file is not a readable XLSX workbook: upload the XLSX template or a CSV file."
+            _("The file is not a readable XLSX workbook: upload the XLSX template or a CSV file.")
         ) from None
     try:
         headers: list[str] | None = None
@@ -371,7 +399,7 @@ def _read_xlsx(data: bytes) -> Table:
         raise
     except Exception:
         raise ImportFileError(
-            "The file is not a readable XLSX workbook: upload the XLSX template or a CSV file."
+            _("The file is not a readable XLSX workbook: upload the XLSX template or a CSV file.")
         ) from None
     finally:
         reader.archive.close()

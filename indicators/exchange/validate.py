@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators import rules
 from indicators.changes import plan_change
@@ -19,6 +21,7 @@ from indicators.exchange import columns as cols
 from indicators.exchange.config import Exchange
 from indicators.exchange.parse import ImportFileError, SealedCode, Table
 from indicators.forms import PersonalCodeMixin, build_indicator_fields
+from indicators.i18n import text as catalogue_text
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution
 from thb_data.personal_code import PersonalCodeError, code_keys, normalise_letters
@@ -147,8 +150,11 @@ class _CellCleaner:
     def _unknown(self, texts) -> ValidationError:
         shown = ", ".join(f"“{t}”" for t in texts)
         return ValidationError(
-            f"Unknown code {shown}: use a code (or its exact label) from the sheet "
-            f"“{self.sheet}” of the template."
+            _(
+                "Unknown code %(codes)s: use a code (or its exact label) from the sheet "
+                "“%(sheet)s” of the template."
+            )
+            % {"codes": shown, "sheet": self.sheet}
         )
 
     def _prepare(self, cell):
@@ -159,7 +165,7 @@ class _CellCleaner:
                 return True
             if text in FLAG_FALSE:
                 return False
-            raise ValidationError("Write “yes” when the date is an estimate, or leave it empty.")
+            raise ValidationError(_("Write “yes” when the date is an estimate, or leave it empty."))
         ind = column.indicator
         prepared = type_of(ind).import_value(cell)
         if self.codes is None:
@@ -257,32 +263,53 @@ class ImportValidator:
             else:
                 positions[name] = index
         hints = [
-            f"“{h}” (the code is {labels[h.strip().casefold()]})"
+            _("“%(header)s” (the code is %(code)s)")
+            % {"header": h, "code": labels[h.strip().casefold()]}
             if h.strip().casefold() in labels
             else f"“{h}”"
             for h in unknown[:10]
         ]
         if not positions:
-            named = [hint for hint in hints if "the code is" in hint]
-            raise ImportFileError(
-                "The first row is not the header: it must hold the column codes of the template "
-                f"(such as {self.database.prefix}sex), not labels or data"
-                f"{': ' + ', '.join(named) if named else ''}. Download the template and copy "
-                "your data into it."
+            named = [
+                hint
+                for h, hint in zip(unknown[:10], hints, strict=False)
+                if h.strip().casefold() in labels
+            ]
+            example = f"{self.database.prefix}sex"
+            message = (
+                _(
+                    "The first row is not the header: it must hold the column codes of the "
+                    "template (such as %(example)s), not labels or data: %(named)s. Download the "
+                    "template and copy your data into it."
+                )
+                if named
+                else _(
+                    "The first row is not the header: it must hold the column codes of the "
+                    "template (such as %(example)s), not labels or data. Download the template "
+                    "and copy your data into it."
+                )
             )
+            raise ImportFileError(message % {"example": example, "named": ", ".join(named)})
         if unknown:
+            shown = ", ".join(hints) + (_(" and more") if len(unknown) > 10 else "")
             raise ImportFileError(
-                f"Unknown column{'s' if len(unknown) > 1 else ''} in the header: "
-                f"{', '.join(hints)}{' and more' if len(unknown) > 10 else ''}. The first row "
-                "must hold the column codes of the template."
+                ngettext(
+                    "Unknown column in the header: %(columns)s. The first row must hold the "
+                    "column codes of the template.",
+                    "Unknown columns in the header: %(columns)s. The first row must hold the "
+                    "column codes of the template.",
+                    len(unknown),
+                )
+                % {"columns": shown}
             )
         if repeated:
             raise ImportFileError(
-                f"The column {', '.join(repeated)} appears more than once in the header."
+                _("The column %(columns)s appears more than once in the header.")
+                % {"columns": ", ".join(repeated)}
             )
         if not any(self.columns[name].kind in ("indicator", "flag") for name in positions):
             raise ImportFileError(
-                "The header has no indicator columns: use the column codes of the template."
+                _("The header has no indicator columns: use the column codes of the template.")
             )
         width = len(table.headers)
         for row_number, cells in table.rows[:1000]:
@@ -294,8 +321,11 @@ class ImportValidator:
                 if i < len(cells)
             ):
                 raise ImportFileError(
-                    f"Row {row_number} has values in a column without a header code: every "
-                    "column with data needs its code in the first row."
+                    _(
+                        "Row %(row)s has values in a column without a header code: every "
+                        "column with data needs its code in the first row."
+                    )
+                    % {"row": row_number}
                 )
         return positions
 
@@ -375,7 +405,11 @@ class ImportValidator:
             key = tuple(str(c).strip() for c in cells)
             key = key[: max((i + 1 for i, c in enumerate(key) if c), default=0)]
             if key in seen_rows:
-                error("", f"Row {row_number} repeats row {seen_rows[key]} exactly: a duplicate.")
+                error(
+                    "",
+                    _("Row %(row)s repeats row %(earlier)s exactly: a duplicate.")
+                    % {"row": row_number, "earlier": seen_rows[key]},
+                )
             else:
                 seen_rows[key] = row_number
 
@@ -387,8 +421,10 @@ class ImportValidator:
                     if is_formula(value):
                         error(
                             name,
-                            "A formula (a cell starting with =, +, - or @) is not accepted: type "
-                            "the value itself.",
+                            _(
+                                "A formula (a cell starting with =, +, - or @) is not accepted: "
+                                "type the value itself."
+                            ),
                             value,
                         )
                         value = ""
@@ -403,13 +439,13 @@ class ImportValidator:
                 try:
                     record_uuid = uuid_module.UUID(uuid_text)
                 except ValueError:
-                    error(cols.UUID, "Not a record identifier (UUID).", uuid_text)
+                    error(cols.UUID, _("Not a record identifier (UUID)."), uuid_text)
                 else:
                     if record_uuid in seen_uuids:
                         error(
                             cols.UUID,
-                            f"The same record (UUID) is already on row {seen_uuids[record_uuid]}"
-                            ": a duplicate row.",
+                            _("The same record (UUID) is already on row %(row)s: a duplicate row.")
+                            % {"row": seen_uuids[record_uuid]},
                             uuid_text,
                         )
                     seen_uuids.setdefault(record_uuid, row_number)
@@ -417,8 +453,10 @@ class ImportValidator:
                     if record is None:
                         error(
                             cols.UUID,
-                            "No record with this UUID among the records you may change (it "
-                            "belongs to another territory or institution, or was deleted).",
+                            _(
+                                "No record with this UUID among the records you may change (it "
+                                "belongs to another territory or institution, or was deleted)."
+                            ),
                             uuid_text,
                         )
 
@@ -429,8 +467,11 @@ class ImportValidator:
             ):
                 error(
                     cols.TERRITORY,
-                    f"This file is imported into {self.territory.name} ({self.territory.code}): "
-                    "the row names another territory.",
+                    _(
+                        "This file is imported into %(name)s (%(code)s): the row names another "
+                        "territory."
+                    )
+                    % {"name": self.territory.name, "code": self.territory.code},
                     territory_text,
                 )
             target_institution = record.institution if record is not None else self.institution
@@ -440,8 +481,8 @@ class ImportValidator:
                 if named is None or named.pk != target_institution.pk:
                     error(
                         cols.INSTITUTION,
-                        f"The row belongs to {target_institution.name}: it names another "
-                        "institution.",
+                        _("The row belongs to %(name)s: it names another institution.")
+                        % {"name": target_institution.name},
                         institution_text,
                     )
 
@@ -450,7 +491,7 @@ class ImportValidator:
             if status_text:
                 status = statuses.get(status_text)
                 if status is None:
-                    error(cols.STATUS, "Write draft or complete.", status_text)
+                    error(cols.STATUS, _("Write draft or complete."), status_text)
             if status is None:
                 status = record.status if record is not None else RecordStatus.DRAFT
 
@@ -494,9 +535,16 @@ class ImportValidator:
                     parent = self.database.get(condition.indicator)
                     error(
                         name,
-                        f"Given, but it does not apply: {column.indicator.label} is only "
-                        f"recorded when {parent.label} ({parent.code}) is "
-                        f"{' or '.join(condition.values)}. Leave it empty.",
+                        _(
+                            "Given, but it does not apply: %(label)s is only recorded when "
+                            "%(parent)s (%(code)s) is %(values)s. Leave it empty."
+                        )
+                        % {
+                            "label": catalogue_text(column.indicator.label),
+                            "parent": catalogue_text(parent.label),
+                            "code": parent.code,
+                            "values": _(" or ").join(condition.values),
+                        },
                         raw[name],
                     )
             if isinstance(sealed, SealedCode):

@@ -13,6 +13,8 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -53,14 +55,16 @@ class MemoryOnlyUploadHandler(MemoryFileUploadHandler):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet (XLSX or CSV)",
+        label=gettext_lazy("Spreadsheet (XLSX or CSV)"),
         allow_empty_file=True,  # the importer says what is wrong with an empty file
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
     )
     institution = forms.ModelChoiceField(
         queryset=None,  # per user in __init__; no query at import time (no scope then)
-        label="Institution the new records belong to",
-        help_text="Records of the file are registered as supplied by this institution.",
+        label=gettext_lazy("Institution the new records belong to"),
+        help_text=gettext_lazy(
+            "Records of the file are registered as supplied by this institution."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -117,8 +121,8 @@ def _import_page(request, kind):
         form.errors.pop("file", None)
         form.add_error(
             "file",
-            f"The file is larger than {settings.THB_IMPORT_MAX_BYTES // (1024 * 1024)} MB: "
-            "split it into smaller files.",
+            _("The file is larger than %(size)s MB: split it into smaller files.")
+            % {"size": settings.THB_IMPORT_MAX_BYTES // (1024 * 1024)},
         )
     if not form.is_valid():
         return render(request, "exchange/import.html", _upload_context(request, exchange, form))
@@ -254,7 +258,8 @@ def _already_imported(request, exchange, upload):
     """What a second confirmation (or a page of an imported upload) shows."""
     messages.info(
         request,
-        f"“{upload.file_name}” was already imported: nothing was imported a second time.",
+        _("“%(name)s” was already imported: nothing was imported a second time.")
+        % {"name": upload.file_name},
     )
     form = UploadForm(user=request.user)
     context = _upload_context(request, exchange, form, already_imported=upload.file_name)
@@ -303,7 +308,7 @@ def import_confirm(request, kind, pending):
         )
         if not report.ok:
             raise ImportRefused(
-                "The file no longer passes validation (records changed since the preview)."
+                _("The file no longer passes validation (records changed since the preview).")
             )
         # The upload is claimed in the import's transaction: of two confirmations arriving
         # together, one imports and the other is told the file was already imported.
@@ -323,7 +328,7 @@ def import_confirm(request, kind, pending):
             rows=0,
             reason=error.message,
         )
-        messages.error(request, f"Nothing was imported. {error.message}")
+        messages.error(request, _("Nothing was imported. %(reason)s") % {"reason": error.message})
         context = _upload_context(
             request,
             exchange,
@@ -372,7 +377,7 @@ def import_cancel(request, kind, pending):
         rows=upload.summary.get("counts", {}).get("rows", 0),
         reason="cancelled by the uploader",
     )
-    messages.info(request, "The upload was discarded: nothing was imported.")
+    messages.info(request, _("The upload was discarded: nothing was imported."))
     response = redirect(f"{exchange.key}:import")
     _forget_key(response, exchange, upload)
     return response

@@ -13,6 +13,11 @@ from thb_data.translations import LOCALE_DIR, Entry, placeholders, po_path, read
 EDITED = [code for code in languages.CODES if code != "en" and code not in languages.GENERATED]
 
 
+def _edges(text: str) -> tuple[bool, bool]:
+    """Whether a text starts and ends with a space (fragments joined to others need them)."""
+    return (text[:1].isspace(), text[-1:].isspace())
+
+
 def problems(entries: list[Entry], *, complete: bool) -> list[str]:
     """What is wrong with a catalogue: untranslated or fuzzy entries (when it is declared
     complete), and placeholders of a translation that differ from its English source."""
@@ -37,6 +42,8 @@ def problems(entries: list[Entry], *, complete: bool) -> list[str]:
                     found.append(f"placeholders differ in form {index}: {where}")
             elif set(placeholders(text)) != expected:
                 found.append(f"placeholders differ: {where} -> {text!r}")
+            if _edges(text) != _edges(source):
+                found.append(f"leading or trailing spaces differ: {where} -> {text!r}")
     return found
 
 
@@ -63,6 +70,9 @@ msgstr "Страница %(number)s од %(pages)s"
 msgctxt "sex"
 msgid "Male"
 msgstr "Мушки"
+
+msgid " or "
+msgstr "или"
 """
 
 
@@ -76,15 +86,17 @@ def test_the_checker_finds_untranslated_fuzzy_and_placeholder_problems(tmp_path)
         ("", "Check the file"),
         ("", "Page %(number)s of %(num_pages)s"),
         ("sex", "Male"),
+        ("", " or "),
     ]
     assert problems(entries, complete=True) == [
         "untranslated: 'Nothing was saved.'",
         "fuzzy: 'Check the file'",
         "placeholders differ: 'Page %(number)s of %(num_pages)s' -> "
         "'Страница %(number)s од %(pages)s'",
+        "leading or trailing spaces differ: ' or ' -> 'или'",
     ]
     # An incomplete catalogue may lack translations, never carry wrong placeholders.
-    assert problems(entries, complete=False) == [problems(entries, complete=True)[-1]]
+    assert problems(entries, complete=False) == problems(entries, complete=True)[-2:]
 
 
 # --- the catalogues of the repository ---------------------------------------------------------
