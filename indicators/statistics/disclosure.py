@@ -42,12 +42,16 @@ from indicators.statistics.protection import (
 
 __all__ = [
     "FLAG_CONFIDENTIAL",
+    "DerivedCell",
     "Grouping",
     "ProtectionFailed",
     "SafeRelease",
+    "derived_cell",
     "grouping_relations",
+    "percentage_cell",
     "protect_release",
     "public_note",
+    "rate_cell",
     "release_cells",
 ]
 
@@ -142,12 +146,93 @@ class SafeRelease:
     values: dict[CellKey, int]
     relations: list[Relation]
 
+    def derived(self, sources: Sequence[CellKey], compute) -> DerivedCell:
+        """A figure computed from counts of this release (see :func:`derived_cell`)."""
+        return derived_cell(sources, compute, hidden=self.hidden, values=self.values)
+
     def share_published(self) -> float:
         """Share of the release's non-zero cells that are published (information kept)."""
         nonzero = [key for key, value in self.values.items() if value]
         if not nonzero:
             return 1.0
         return sum(key not in self.hidden for key in nonzero) / len(nonzero)
+
+
+# --- derived cells follow their sources -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DerivedCell:
+    """A percentage, rate or other figure computed from published counts: ``value`` is
+    ``None`` and ``flag`` is :data:`FLAG_CONFIDENTIAL` when a source count is hidden (a
+    percentage of a hidden count would give the count back); ``value`` is ``None`` with no
+    flag when the figure is undefined (a zero denominator)."""
+
+    value: float | None
+    flag: str = ""
+    sources: tuple[CellKey, ...] = ()
+
+    @property
+    def hidden(self) -> bool:
+        return self.flag != ""
+
+
+def derived_cell(
+    sources: Sequence[CellKey],
+    compute: Callable[..., float | None],
+    *,
+    hidden: Iterable[CellKey | str],
+    values: Mapping[CellKey, int],
+) -> DerivedCell:
+    """Derived cells follow their sources: ``compute(*counts)`` of the ``sources`` counts,
+    or hidden and flagged if any source is hidden in the release.
+
+    ``hidden`` is the release's hidden keys (``SafeRelease.hidden``, or the ``suppressed``
+    strings of a stored release); ``values`` the counts by key (hidden ones are never read).
+    Every page, download or table that shows a percentage or a rate computed from the counts
+    of a release goes through this function (or :func:`percentage_cell`, :func:`rate_cell`).
+    """
+    sources = tuple(sources)
+    secret = {str(key) for key in hidden}
+    if any(str(source) in secret for source in sources):
+        return DerivedCell(None, FLAG_CONFIDENTIAL, sources)
+    return DerivedCell(compute(*(int(values[source]) for source in sources)), "", sources)
+
+
+def percentage_cell(
+    part: CellKey,
+    whole: CellKey,
+    *,
+    hidden: Iterable[CellKey | str],
+    values: Mapping[CellKey, int],
+    digits: int = 1,
+) -> DerivedCell:
+    """``part`` as a percentage of ``whole`` (both counts of the release), rounded."""
+    return derived_cell(
+        (part, whole),
+        lambda p, w: round(100 * p / w, digits) if w else None,
+        hidden=hidden,
+        values=values,
+    )
+
+
+def rate_cell(
+    count: CellKey,
+    population: float,
+    *,
+    hidden: Iterable[CellKey | str],
+    values: Mapping[CellKey, int],
+    per: int = 100_000,
+    digits: int = 2,
+) -> DerivedCell:
+    """``count`` per ``per`` inhabitants (SDG 16.2.2: victims per 100,000 population); the
+    ``population`` is public (not a cell of the release), so only the count can hide it."""
+    return derived_cell(
+        (count,),
+        lambda n: round(per * n / population, digits) if population else None,
+        hidden=hidden,
+        values=values,
+    )
 
 
 def public_note(threshold: int) -> str:

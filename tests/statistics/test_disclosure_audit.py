@@ -348,3 +348,37 @@ def test_a_release_that_cannot_be_protected_is_refused():
     male = key(V1, sex="male")
     with pytest.raises(ProtectionFailed):
         protect_release(tables, K_OFFICIAL, known={total: 43, male: 40})
+
+
+# --- percentages and rates follow their sources -----------------------------------------------
+
+
+def test_percentages_and_rates_of_a_hidden_count_are_hidden_and_flagged():
+    """V1 (threshold 5): female presumed 4 and identified 4 are hidden (with a complement);
+    the sex totals (8, 22) and the grand total (30) are published. Rates per 100,000 of a
+    population of 6,600,000 and percentages are worked out by hand."""
+    from indicators.statistics.disclosure import percentage_cell, rate_cell
+
+    safe = protect_release([flags_table()], K_OFFICIAL)
+    female_presumed = key(V1, sex="female", status="presumed")
+    male, total = key(V1, sex="male"), key(V1)
+    assert female_presumed in safe.hidden
+    assert male not in safe.hidden and total not in safe.hidden
+    args = {"hidden": safe.hidden, "values": safe.values}
+    # Published: 30 registered victims per 6.6 million = 0.45 per 100,000; men 22 of 30 =
+    # 73.3%.
+    assert rate_cell(total, 6_600_000, **args).value == 0.45
+    assert percentage_cell(male, total, **args).value == 73.3
+    # Hidden: the rate and the percentage of the female presumed count (4) are hidden too.
+    for derived in (
+        rate_cell(female_presumed, 6_600_000, **args),
+        percentage_cell(female_presumed, total, **args),
+        safe.derived([male, female_presumed], lambda a, b: a - b),
+    ):
+        assert (derived.value, derived.flag, derived.hidden) == (None, FLAG_CONFIDENTIAL, True)
+    # A stored release names its hidden cells as text: the same answer.
+    stored = {str(cell) for cell in safe.hidden}
+    hidden_rate = rate_cell(female_presumed, 6_600_000, hidden=stored, values=safe.values)
+    assert hidden_rate.hidden
+    # A zero denominator gives no figure, not a flag.
+    assert rate_cell(total, 0, **args).value is None and not rate_cell(total, 0, **args).hidden
