@@ -229,7 +229,13 @@ def public_release(stats, *, threshold: int | None = None, earlier: Earlier | No
         known=earlier.published,
         carried=earlier.hidden,
         keep=headline_for(code, stats.year),
+        collapse=COLLAPSIBLE,
     )
+
+
+#: Dimensions whose small categories may be collapsed (within their crosswalk groups) when
+#: complementary suppression would hide a headline figure.
+COLLAPSIBLE = ("citizenship", "main_form")
 
 
 def reuse_figures_of_record(tables: list[CountTable], fixed: dict[CellKey, int]):

@@ -15,6 +15,8 @@ from indicators.statistics.disclosure import (
     FLAG_CONFIDENTIAL,
     Grouping,
     ProtectionFailed,
+    collapse_small_categories,
+    grouping_relations,
     protect_release,
     release_cells,
 )
@@ -168,8 +170,6 @@ def test_attack_crosswalk_recovers_a_hidden_row_through_the_eurostat_grouping():
     values, relations = release_cells(tables)
     without_crosswalk = audit(values, old.suppressed, relations, width=K_OFFICIAL)
     assert labour_construction not in without_crosswalk.failing  # what the old check saw
-    from indicators.statistics.disclosure import grouping_relations
-
     attacker = relations + grouping_relations(values, groupings)
     report = audit(values, old.suppressed, attacker, width=K_OFFICIAL)
     exact = {f.cell: f.lower for f in report.exact}
@@ -382,3 +382,99 @@ def test_percentages_and_rates_of_a_hidden_count_are_hidden_and_flagged():
     assert hidden_rate.hidden
     # A zero denominator gives no figure, not a flag.
     assert rate_cell(total, 0, **args).value is None and not rate_cell(total, 0, **args).hidden
+
+
+# --- collapsing small categories rather than hiding headline figures --------------------------
+
+CONVICTED = "convicted_first:RS:2022"
+EU = {"DE", "BG", "RO"}
+
+
+def national(_population, code):
+    return {"RS": "national", "unknown": "unknown"}.get(code, "foreign")
+
+
+def eurostat(_population, code):
+    return {"RS": "reporting", "unknown": "unknown"}.get(code, "eu" if code in EU else "non_eu")
+
+
+def citizenship_tables(rows):
+    """Convicted persons by citizenship x sex, and the same persons by the national grouping
+    (national / foreign / unknown) and by Eurostat's (reporting country / EU / non-EU /
+    unknown): "unknown citizenship" is one count under three keys."""
+
+    def grouped(group_of):
+        out = {}
+        for code, counts in rows.items():
+            group = group_of(CONVICTED, code)
+            out[group] = [a + b for a, b in zip(out.get(group, [0, 0]), counts, strict=True)]
+        return out
+
+    sexes = ["female", "male"]
+    return [
+        table("T4", CONVICTED, "citizenship", rows, "sex", sexes),
+        table("T4g", CONVICTED, "citizenship_group", grouped(national), "sex", sexes),
+        table("E4", CONVICTED, "citizenship_eurostat", grouped(eurostat), "sex", sexes),
+    ], [
+        Grouping("citizenship", "citizenship_group", national),
+        Grouping("citizenship", "citizenship_eurostat", eurostat),
+    ]
+
+
+def convicted_headline(cell):
+    return cell.population == CONVICTED and all(dim == "sex" for dim, _ in cell.coordinates)
+
+
+def test_small_categories_are_collapsed_rather_than_the_headline_figures_hidden():
+    """Every foreign citizenship is small, and so is "unknown" (three keys); the national
+    male count (14) was published by an earlier release, so it cannot be a complement. Cell
+    by cell, complementary suppression hides the female total or the grand total; collapsing
+    the non-EU citizenships (AL, CN, MD: one group under both crosswalks) into one row keeps
+    every headline published, and the audit passes."""
+    rows = {
+        "RS": [1, 14],
+        "AL": [4, 2],
+        "CN": [1, 5],
+        "MD": [3, 4],
+        "unknown": [1, 1],
+    }
+    tables, groupings = citizenship_tables(rows)
+    rs_male = key(CONVICTED, citizenship="RS", sex="male")
+    known = {rs_male: 14}
+    plain = protect_release(tables, K_PUBLIC, groupings=groupings, known=known,
+                            keep=convicted_headline)  # fmt: skip
+    hidden_headlines = {c for c in plain.hidden if convicted_headline(c)}
+    assert hidden_headlines & {key(CONVICTED), key(CONVICTED, sex="female")}
+    assert plain.audit.passed and not plain.collapsed
+
+    safe = protect_release(tables, K_PUBLIC, groupings=groupings, known=known,
+                           keep=convicted_headline, collapse=["citizenship"])  # fmt: skip
+    assert safe.collapsed == {
+        (CONVICTED, "citizenship", "other_foreign_non_eu"): ("AL", "CN", "MD")
+    }
+    t4 = safe.protection["T4"]
+    assert t4.values.index.tolist() == ["RS", "other_foreign_non_eu", "unknown", TOTAL]
+    assert t4.row_labels["other_foreign_non_eu"] == "Other, together: AL, CN, MD"
+    # The headline figures, by hand: female 1+4+1+3+1 = 10, male 14+2+5+4+1 = 26, total 36.
+    assert t4.values.loc[TOTAL].tolist() == [10, 26, 36]
+    assert t4.flags.loc[TOTAL].tolist() == ["", "", ""]
+    assert t4.values.loc["RS", "male"] == 14  # published before: published again
+    assert not {c for c in safe.hidden if convicted_headline(c)}
+    assert "citizenship other_foreign_non_eu = AL + CN + MD" in safe.protection.note
+    # The attacker's own programme over the collapsed tables, both crosswalks (which know the
+    # merged row: it is non-EU and foreign) and the rows' sum: every small count keeps a
+    # range at least 10 wide.
+    merged = key(CONVICTED, citizenship="other_foreign_non_eu", sex="female")
+    assert safe.values[merged] == 4 + 1 + 3
+    merged_tables = collapse_small_categories(tables, K_PUBLIC, groupings, ["citizenship"])
+    values, relations = release_cells(merged_tables.tables)
+    relations += grouping_relations(values, merged_tables.groupings)
+    primary = {cell for cell, value in values.items() if 1 <= value < K_PUBLIC}
+    report = audit(values, safe.hidden, relations, width=K_PUBLIC, known=known, sensitive=primary)
+    assert report.passed
+    eurostat_non_eu = key(CONVICTED, citizenship_eurostat="non_eu")
+    assert any(
+        eurostat_non_eu in relation.cells
+        and key(CONVICTED, citizenship="other_foreign_non_eu") in relation.cells
+        for relation in relations
+    )
