@@ -478,3 +478,28 @@ def test_small_categories_are_collapsed_rather_than_the_headline_figures_hidden(
         and key(CONVICTED, citizenship="other_foreign_non_eu") in relation.cells
         for relation in relations
     )
+
+
+def test_complements_keep_the_headline_figures_published():
+    """Convicted persons: RS female 17, male 1; every other citizenship small. Cell by cell
+    the complements cascade through the three tables; the headline figures (female 25, male
+    20, total 45, by hand) stay published all the same, and the audit passes."""
+    rows = {
+        "RS": [17, 1],
+        "AL": [2, 3],
+        "RO": [2, 5],
+        "MD": [3, 3],
+        "TR": [1, 3],
+        "unknown": [0, 5],
+    }
+    tables, groupings = citizenship_tables(rows)
+    safe = protect_release(tables, K_PUBLIC, groupings=groupings, keep=convicted_headline)
+    assert safe.audit.passed and not safe.collapsed
+    for code in ("T4", "T4g", "E4"):
+        protected = safe.protection[code]
+        assert protected.values.loc[TOTAL].tolist() == [25, 20, 45], code
+        assert protected.flags.loc[TOTAL].tolist() == ["", "", ""], code
+    values, relations = release_cells(tables)
+    relations += grouping_relations(values, groupings)
+    primary = {cell for cell, value in values.items() if 1 <= value < K_PUBLIC}
+    assert audit(values, safe.hidden, relations, width=K_PUBLIC, sensitive=primary).passed
