@@ -149,13 +149,18 @@ def _final_cells(edition, threshold: int) -> tuple[dict[CellKey, int], set, set]
     for table in release["tables"]:
         raw = counts.get(table["code"])
         keys = table.get("keys")
-        if raw is None or not keys or len(raw["values"]) != len(keys):
+        if raw is None or not keys:
             continue
-        for key_row, count_row, flag_row in zip(keys, raw["values"], table["flags"], strict=True):
-            if len(key_row) != len(count_row):
-                break
-            for text, count, flag in zip(key_row, count_row, flag_row, strict=True):
+        # By row and column code: a release whose categories were collapsed has other rows.
+        count_of = {
+            (row, col): value
+            for row, values in zip(raw["rows"], raw["values"], strict=True)
+            for col, value in zip(raw["cols"], values, strict=True)
+        }
+        for row, key_row, flag_row in zip(table["rows"], keys, table["flags"], strict=True):
+            for col, text, flag in zip(table["cols"], key_row, flag_row, strict=True):
                 key = CellKey.parse(text)
+                count = count_of.get((row, col))
                 if _year_of(key.population) != edition.year or count is None:
                     continue
                 exact[key] = int(count)
