@@ -243,6 +243,25 @@ def public_release(stats, *, threshold: int | None = None, earlier: Earlier | No
 COLLAPSIBLE = ("citizenship", "main_form")
 
 
+def published_counts(stats, safe) -> tuple[set[str], dict[CellKey, int]]:
+    """The hidden keys (as text) and the published counts by key of a public release, live
+    (:class:`~indicators.statistics.disclosure.SafeRelease`) or stored at sign-off
+    (``FrozenRelease``): what :func:`~indicators.statistics.disclosure.rate_cell`,
+    ``percentage_cell`` and ``derived_cell`` need to compute a figure from the release's
+    counts, hidden and flagged when a source count is hidden."""
+    protection = safe.protection
+    hidden = {str(key) for key in protection.suppressed}
+    values: dict[CellKey, int] = {}
+    for view in stats.views(protection):
+        keys = protection.tables[view.code].keys.to_numpy()
+        for i, row in enumerate(view.cells):
+            for j, cell in enumerate(row):
+                if not cell.hidden and cell.value is not None:
+                    key = keys[i][j]
+                    values[key if isinstance(key, CellKey) else CellKey.parse(key)] = cell.value
+    return hidden, values
+
+
 def reuse_figures_of_record(tables: list[CountTable], fixed: dict[CellKey, int]):
     """The tables with every cell of a signed-off year set to its figure of record (the trend
     rows of the years after it): not recomputed from today's records, so that a count

@@ -292,3 +292,30 @@ def test_the_trend_rows_of_a_signed_off_year_reuse_its_figures_of_record(
     else:  # cara's presumed 1 is small: hidden in 2024's release and again in 2025's
         assert stored["victims:RS:2024|status=presumed"] == (None, "C")
     assert safe.audit.passed
+
+
+def test_a_rate_per_100000_follows_its_count_live_and_as_stored_at_sign_off(
+    dataset, world, personas
+):
+    """Registered victims 2024 (alice, cara, dan: 3, a small count at the public threshold
+    10) per 100,000 of 6,600,000 inhabitants is hidden and flagged; the rate of a published
+    zero is 0.0. The same from the figures of record stored at sign-off."""
+    from indicators.statistics.disclosure import FLAG_CONFIDENTIAL, rate_cell
+    from indicators.statistics.final import FrozenStatistics, current_final_edition
+    from indicators.statistics.protection import CellKey
+    from indicators.statistics.releases import published_counts
+
+    total = CellKey("victims:RS:2024")
+    with scopes_disabled():
+        stats = compute_statistics(world["rs"], 2024)
+        live = (stats, public_release(stats))
+        sign_off_year(territory=world["rs"], year=2024, user=personas["coordinator_rs"])
+        frozen_stats = FrozenStatistics(current_final_edition(world["rs"], 2024))
+        frozen = (frozen_stats, frozen_stats.public_release())
+    for release_stats, safe in (live, frozen):
+        hidden, values = published_counts(release_stats, safe)
+        rate = rate_cell(total, 6_600_000, hidden=hidden, values=values)
+        assert (rate.value, rate.flag) == (None, FLAG_CONFIDENTIAL)
+        zeros = [key for key, value in values.items() if value == 0]
+        assert zeros  # the fixture has published zeros
+        assert rate_cell(zeros[0], 6_600_000, hidden=hidden, values=values).value == 0.0
