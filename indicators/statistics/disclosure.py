@@ -141,6 +141,7 @@ def grouping_relations(
 # --- collapsing small categories ---------------------------------------------------------------
 
 OTHER = "other"
+UNKNOWN = "unknown"  # the code of unknowns (indicators.schema.UNKNOWN): a row of its own
 
 
 @dataclass
@@ -160,20 +161,18 @@ class Collapsed:
         values = self.values_before
         by_base: dict[tuple, dict[str, CellKey]] = {}
         for key in values:
-            dims = key.dimensions
-            for (population, dim, _code), members in self.members.items():
+            for group, members in self.members.items():
+                population, dim, _code = group
+                dims = key.dimensions
                 if key.population == population and dims.get(dim) in members:
                     category = dims.pop(dim)
-                    base = (population, dim, tuple(sorted(dims.items())))
-                    by_base.setdefault(base, {})[category] = key
-        for (population, dim, code), members in self.members.items():
-            for (pop, base_dim, others), found in by_base.items():
-                if pop != population or base_dim != dim or set(found) != set(members):
-                    continue
-                merged = CellKey(population, {**dict(others), dim: code})
-                relations.append(
-                    additive(merged, sorted(found.values()), f"collapsed {dim} {code}")
-                )
+                    by_base.setdefault((group, tuple(sorted(dims.items()))), {})[category] = key
+        for (group, others), found in by_base.items():
+            population, dim, code = group
+            if set(found) != set(self.members[group]):
+                continue  # not every member shown: no sum
+            merged = CellKey(population, {**dict(others), dim: code})
+            relations.append(additive(merged, sorted(found.values()), f"collapsed {dim} {code}"))
         return relations
 
 
@@ -213,7 +212,7 @@ def collapse_small_categories(
         totals = table.counts.sum(axis=1)
         small: dict[tuple[str, ...], list[str]] = {}
         for code, total in totals.items():
-            if 1 <= int(total) < threshold and code != "unknown":
+            if 1 <= int(total) < threshold and code != UNKNOWN:
                 small.setdefault(group_of(table.population, dim, code), []).append(str(code))
         mapping: dict[str, str] = {}
         for group, codes in small.items():

@@ -503,3 +503,45 @@ def test_complements_keep_the_headline_figures_published():
     relations += grouping_relations(values, groupings)
     primary = {cell for cell, value in values.items() if 1 <= value < K_PUBLIC}
     assert audit(values, safe.hidden, relations, width=K_PUBLIC, sensitive=primary).passed
+
+
+def test_a_collapsed_category_is_the_sum_of_its_members_where_another_table_shows_them():
+    """Two groups collapse (EU: BG 2 + RO 3; non-EU: AL 4 + MD 1); a table of mentions by
+    citizenship keeps its rows, so the attacker reads the members there: each merged
+    category is known to be the sum of its members (by hand: 5 and 5)."""
+    rows = {"RS": [30, 20], "BG": [1, 1], "RO": [2, 1], "AL": [2, 2], "MD": [0, 1]}
+    tables, groupings = citizenship_tables(rows)
+    mentions = table(
+        "M",
+        CONVICTED,
+        "citizenship",
+        {"RS": 50, "BG": 2, "RO": 3, "AL": 4, "MD": 1},
+        additive=False,
+    )
+    merged = collapse_small_categories([*tables, mentions], K_PUBLIC, groupings, ["citizenship"])
+    assert merged.members == {
+        (CONVICTED, "citizenship", "other_foreign_eu"): ("BG", "RO"),
+        (CONVICTED, "citizenship", "other_foreign_non_eu"): ("AL", "MD"),
+    }
+    t4 = next(t for t in merged.tables if t.code == "T4")
+    assert t4.counts.loc["other_foreign_eu"].tolist() == [3, 2]
+    assert t4.counts.loc["other_foreign_non_eu"].tolist() == [2, 3]
+    sums = [sorted(str(cell) for cell in relation.cells) for relation in merged.relations()]
+    assert [
+        f"{CONVICTED}|citizenship=BG",
+        f"{CONVICTED}|citizenship=RO",
+        f"{CONVICTED}|citizenship=other_foreign_eu",
+    ] in sums
+    assert [
+        f"{CONVICTED}|citizenship=AL",
+        f"{CONVICTED}|citizenship=MD",
+        f"{CONVICTED}|citizenship=other_foreign_non_eu",
+    ] in sums
+    # The merged rows count what their members count in the table of mentions: 2 + 3, 4 + 1.
+    assert t4.counts.loc["other_foreign_eu"].sum() == 5
+    assert t4.counts.loc["other_foreign_non_eu"].sum() == 5
+    for relation in merged.relations():
+        parts = [cell for cell, coefficient in relation.terms if coefficient == 1]
+        total = next(cell for cell, coefficient in relation.terms if coefficient == -1)
+        assert total.dimensions["citizenship"] in ("other_foreign_eu", "other_foreign_non_eu")
+        assert len(parts) == 2
