@@ -23,6 +23,8 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Length
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, StartsWith
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from indicators import rules
 from indicators.catalogue import TRAFFICKERS, VICTIMS
@@ -36,10 +38,10 @@ LATE_AFTER_DAYS = 90
 
 # Drafts by age (days since the record was last saved): (code, label, from days, to days).
 DRAFT_AGES = (
-    ("fresh", "under 30 days", 0, 30),
-    ("month", "30–89 days", 30, 90),
-    ("quarter", "90–364 days", 90, 365),
-    ("old", "a year or more", 365, None),
+    ("fresh", _("under 30 days"), 0, 30),
+    ("month", _("30–89 days"), 30, 90),
+    ("quarter", _("90–364 days"), 90, 365),
+    ("old", _("a year or more"), 365, None),
 )
 
 # Person-level indicators whose values should agree between the records of one person.
@@ -66,10 +68,10 @@ class Kind:
 
 
 KINDS = {
-    "victims": Kind("victims", "Victims", "victims.VictimRecord", VICTIMS, "victims:detail"),
+    "victims": Kind("victims", _("Victims"), "victims.VictimRecord", VICTIMS, "victims:detail"),
     "traffickers": Kind(
         "traffickers",
-        "Traffickers",
+        _("Traffickers"),
         "traffickers.TraffickerRecord",
         TRAFFICKERS,
         "traffickers:detail",
@@ -329,25 +331,32 @@ def draft_q(age: str | None = None, *, now=None) -> Q:
 WARNINGS = (
     (
         "order",
-        "Dates out of order (estimated)",
-        "Dates in the wrong order where one of them is estimated: saved with a warning "
-        "(spec §9), to check against the source file.",
+        _("Dates out of order (estimated)"),
+        _(
+            "Dates in the wrong order where one of them is estimated: saved with a warning "
+            "(spec §9), to check against the source file."
+        ),
     ),
     (
         "conflict",
-        "Conflicting values of one person",
-        "Records of one person whose sex, date of birth or citizenship disagree.",
+        _("Conflicting values of one person"),
+        _("Records of one person whose sex, date of birth or citizenship disagree."),
     ),
     (
         "undated",
-        "No reference date",
-        "No identification date (victims) or complaint date (traffickers): the record counts "
-        "in the year it was entered.",
+        _("No reference date"),
+        _(
+            "No identification date (victims) or complaint date (traffickers): the record "
+            "counts in the year it was entered."
+        ),
     ),
     (
         "late",
-        "Entered late",
-        f"Entered more than {LATE_AFTER_DAYS} days after the reference date (timeliness).",
+        _("Entered late"),
+        format_lazy(
+            _("Entered more than {days} days after the reference date (timeliness)."),
+            days=LATE_AFTER_DAYS,
+        ),
     ),
 )
 WARNING_LABELS = {code: label for code, label, _ in WARNINGS}
@@ -371,6 +380,6 @@ def warning_aggregates(kind: Kind, *, now=None) -> dict:
     aggregates = {"n": Count("pk"), "draft": Count("pk", filter=draft_q())}
     for code, _label, _text in WARNINGS:
         aggregates[code] = Count("pk", filter=warning_q(kind, code))
-    for code, *_ in DRAFT_AGES:
+    for code, *_rest in DRAFT_AGES:
         aggregates[f"draft_{code}"] = Count("pk", filter=draft_q(code, now=now))
     return aggregates

@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from indicators.quality.checks import KINDS, draft_q, warning_q
 from indicators.quality.report import pending_duplicate_groups, year_records
@@ -29,27 +30,29 @@ class SignOffCheck:
 
 
 CATEGORIES = (
-    ("drafts", "Drafts", "Records still in draft: they count, but may be unfinished."),
+    ("drafts", _("Drafts"), _("Records still in draft: they count, but may be unfinished.")),
     (
         "undated",
-        "Records without a reference date",
-        "No identification or complaint date: they count in the year they were entered.",
+        _("Records without a reference date"),
+        _("No identification or complaint date: they count in the year they were entered."),
     ),
     (
         "duplicates",
-        "Duplicate groups pending",
-        "Possible duplicates not yet decided: a person may be counted twice.",
+        _("Duplicate groups pending"),
+        _("Possible duplicates not yet decided: a person may be counted twice."),
     ),
     (
         "warnings",
-        "Rule warnings",
-        "Dates out of order where one is estimated, and conflicting values between the records "
-        "of one person.",
+        _("Rule warnings"),
+        _(
+            "Dates out of order where one is estimated, and conflicting values between the "
+            "records of one person."
+        ),
     ),
     (
         "revisions",
-        "Revisions pending",
-        "Figures already published for this year that the records no longer give.",
+        _("Revisions pending"),
+        _("Figures already published for this year that the records no longer give."),
     ),
 )
 RULE_WARNINGS = ("order", "conflict")
@@ -98,7 +101,7 @@ def signoff_checks(territory, year: int) -> list[SignOffCheck]:
         for code in RULE_WARNINGS:
             if counts[code]:
                 checks["warnings"].count += counts[code]
-                label = "dates out of order" if code == "order" else "conflicting values"
+                label = _("dates out of order") if code == "order" else _("conflicting values")
                 checks["warnings"].links.append(
                     (
                         f"{kind.label}, {label}: {counts[code]}",
@@ -109,7 +112,7 @@ def signoff_checks(territory, year: int) -> list[SignOffCheck]:
     if groups:
         checks["duplicates"].count = len(groups)
         url = f"{reverse('victims:duplicates')}?{urlencode({'year': year, 'show': 'pending'})}"
-        checks["duplicates"].links.append((f"{len(groups)} to decide", url))
+        checks["duplicates"].links.append((_("%(count)s to decide") % {"count": len(groups)}, url))
     revisions = pending_revisions(territory, year)
     if revisions is None:
         del checks["revisions"]
@@ -117,7 +120,7 @@ def signoff_checks(territory, year: int) -> list[SignOffCheck]:
         count, url = revisions
         checks["revisions"].count = count
         if count:
-            checks["revisions"].links.append((f"{count} to review", url))
+            checks["revisions"].links.append((_("%(count)s to review") % {"count": count}, url))
     return list(checks.values())
 
 
@@ -126,13 +129,13 @@ class SignOffForm(forms.Form):
 
     confirm = forms.BooleanField(
         required=True,
-        label="The records of the year are complete and checked.",
+        label=_("The records of the year are complete and checked."),
         error_messages={
-            "required": "Tick the box to confirm that the year's records are complete."
+            "required": _("Tick the box to confirm that the year's records are complete.")
         },
     )
     acknowledge = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Acknowledged"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Acknowledged")
     )
 
     def __init__(self, *args, checks: list[SignOffCheck], **kwargs):
@@ -149,9 +152,8 @@ class SignOffForm(forms.Form):
         missing = [c for c in self.open_checks if c.code not in chosen]
         if missing:
             raise forms.ValidationError(
-                "Resolve or acknowledge each check before signing off: "
-                + "; ".join(f"{c.label.lower()} ({c.count})" for c in missing)
-                + ".",
+                _("Resolve or acknowledge each check before signing off: %(checks)s.")
+                % {"checks": "; ".join(f"{c.label.lower()} ({c.count})" for c in missing)},
                 code="unacknowledged",
             )
         return cleaned

@@ -14,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from indicators.i18n import text as catalogue_text
 from indicators.quality.checks import (
     DRAFT_AGES,
     WARNING_LABELS,
@@ -176,14 +178,16 @@ def year_page(request, territory, year):
 def _drill_down_q(request, kind, check: str):
     """The filter of a drill-down and its description; 404 for anything not offered."""
     if check == "all":
-        return None, "All records"
+        return None, _("All records")
     if check in ("incomplete", "missing", "unknown"):
         indicators = {i.code: i for i in checked_indicators(kind.database)}
         ind = indicators.get(request.GET.get("indicator", ""))
         if ind is None:
             raise Http404("No such indicator.")
         if check == "incomplete":
-            return incomplete_q(kind.database, ind), f"{ind.label}: empty or unknown"
+            return incomplete_q(kind.database, ind), _("%(indicator)s: empty or unknown") % {
+                "indicator": catalogue_text(ind.label)
+            }
         part = empty_q(ind) if check == "missing" else unknown_q(ind)
         if part is None:
             raise Http404("No such check.")

@@ -231,3 +231,10 @@ def test_the_files_for_eurostat_unodc_and_greta_stay_in_english(world, serbian):
         assert names
         for name in names:
             assert not CYRILLIC.search(files.read(name).decode("utf-8")), name
+
+
+def test_the_sign_off_checks_are_explained_in_serbian(serbian):
+    page = text_of(signed_in_client(serbian["coordinator"]).get("/statistics/RS/2024/sign-off/"))
+    assert "Записи без референтног датума" in page
+    assert "Могући дупликати о којима још није одлучено" in page
+    assert "Records without a reference date" not in page
