@@ -29,6 +29,9 @@ messages: install
 	$(BIN)/python manage.py build_translations
 
 translations: install
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "Installing GNU gettext (msgfmt, msgfilter) for the translations"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	$(BIN)/python manage.py build_translations
 
 translations-check: translations
