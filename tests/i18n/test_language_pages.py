@@ -54,6 +54,8 @@ def test_the_sign_in_page_follows_the_browser_s_language(client):
     serbian = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="sr,en;q=0.5")
     assert '<html lang="sr">' in serbian.content.decode()
     assert "Пријава" in text_of(serbian)
+    assert "Приступ је личан" in text_of(serbian)
+    assert "{%" not in serbian.content.decode()
     english = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert "Sign in" in text_of(english) and "Пријава" not in text_of(english)
 
@@ -138,6 +140,7 @@ def test_a_marked_page_in_a_complete_language_has_no_marked_text_left_in_english
     assert shown, "no translated text of the page's own template"
     left = [english for english in messages if english in text]
     assert left == []
+    assert "{%" not in text and "{{" not in text  # every tag parsed (one line each)
     assert SIGN_OUT[language] in text  # the navigation's sign-out button
 
 
