@@ -124,8 +124,13 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         indexed=True,
         note="Catalogue 2.0. Directive 2011/36/EU Arts. 5-6 as amended by Directive 2024/1712 "
-        "(liability and sanctions of legal persons). The personal profile (sex, age, "
-        "citizenship) does not apply to a legal person: use the missing values.",
+        "(liability and sanctions of legal persons). A legal person has no personal code (no "
+        "initials, date of birth or sex): an optional registration number, kept only as a "
+        "keyed hash like the personal code, links its police, prosecution and court records. "
+        "The indicators of natural persons (sex, date of birth, ethnicity, education, "
+        "occupation, marital status, former victim, arrest, detention, prison terms) do not "
+        "apply; citizenship is the country of registration. Legal persons are counted in "
+        "tables T8 and T8b, not among the persons of the other criminal-justice tables.",
         help_text="Choose 'Yes' for a company or agency prosecuted as such.",
     ),
     _t(
@@ -145,6 +150,7 @@ INDICATORS: tuple[Indicator, ...] = (
         list_filter=True,
         list_column=True,
         code_element="sex",
+        natural_person_only=True,
     ),
     _t(
         "t_date_of_birth",
@@ -160,6 +166,7 @@ INDICATORS: tuple[Indicator, ...] = (
         help_text="Enter YYYY or YYYY-MM if the day or month is unknown, and tick "
         "'estimated' if the date is an estimate.",
         code_element="date_of_birth",
+        natural_person_only=True,
     ),
     _t(
         "t_age_at_offence",
@@ -174,6 +181,7 @@ INDICATORS: tuple[Indicator, ...] = (
         derive="age_at_offence",
         unit="years",
         note="Bands: under 18; 18-24; 25-34; 35-44; 45-54; 55+.",
+        natural_person_only=True,
     ),
     _t(
         "t_citizenship",
@@ -203,6 +211,7 @@ INDICATORS: tuple[Indicator, ...] = (
         note="Sensitive.",
         help_text="Record only what the person declares; otherwise choose 'Declined to "
         "answer' or 'Unknown'.",
+        natural_person_only=True,
     ),
     _t(
         "t_residence_country",
@@ -239,6 +248,7 @@ INDICATORS: tuple[Indicator, ...] = (
         level="P",
         code_list="education",
         missing=U,
+        natural_person_only=True,
     ),
     _t(
         "t_occupation",
@@ -251,6 +261,7 @@ INDICATORS: tuple[Indicator, ...] = (
         code_list="occupation",
         missing=U,
         note="Captures links to legal businesses and corruption.",
+        natural_person_only=True,
     ),
     _t(
         "t_marital_status",
@@ -262,6 +273,7 @@ INDICATORS: tuple[Indicator, ...] = (
         level="P",
         code_list="marital_status",
         missing=U,
+        natural_person_only=True,
     ),
     _t(
         "t_prior_convictions",
@@ -285,6 +297,7 @@ INDICATORS: tuple[Indicator, ...] = (
         level="P",
         missing=U,
         note="Surtees' research stresses female traffickers who were earlier victims.",
+        natural_person_only=True,
     ),
     # --- C. Involvement / modus operandi --------------------------------------------------------
     _t(
@@ -500,6 +513,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Whether the person was arrested.",
         missing=U,
         stage="complaint",
+        natural_person_only=True,
     ),
     _t(
         "t_arrest_date",
@@ -522,6 +536,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Whether the person was held in pre-trial detention.",
         missing=U,
         stage="investigation",
+        natural_person_only=True,
     ),
     _t(
         "t_pretrial_detention_days",
@@ -687,6 +702,7 @@ INDICATORS: tuple[Indicator, ...] = (
         stage="first_instance",
         note="Reporting bands (proposal): <1 yr; 1-<3; 3-<5; 5-<10; 10+ yrs.",
         help_text="Convert years to months (for example 4 years 6 months = 54).",
+        natural_person_only=True,
     ),
     _t(
         "t_fine_amount",
@@ -792,6 +808,7 @@ INDICATORS: tuple[Indicator, ...] = (
         stage="final",
         note="Spec row t_final_sentence_type / t_final_prison_months (Final sanction, as 4.F).",
         help_text="Convert years to months (for example 4 years 6 months = 54).",
+        natural_person_only=True,
     ),
     _t(
         "t_proceedings_duration",
@@ -895,4 +912,5 @@ TRAFFICKERS = Database(
     sections=SECTIONS,
     indicators=INDICATORS,
     stages=STAGES,
+    legal_person="t_legal_person",
 )
