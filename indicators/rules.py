@@ -50,7 +50,7 @@ def apply_conditions(database: Database, values: dict) -> dict:
     cleaned = dict(values)
     for ind in database.indicators:
         if (
-            (ind.condition is not None or ind.natural_person_only)
+            (ind.condition is not None or (ind.natural_person_only and ind.is_entered))
             and ind.code in cleaned
             and not applies(database, ind.code, cleaned)
         ):
