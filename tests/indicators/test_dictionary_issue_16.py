@@ -39,7 +39,12 @@ UNCHANGED = {"v_compensation_awarded", "t_qualification_initial"}
 
 # The categories the issue names in words, as codes, on the page of an indicator using them.
 ISSUE_CATEGORIES = {
-    "v_exploitation_form": ("surrogacy", "forced_marriage", "illegal_adoption", "criminal_activity"),
+    "v_exploitation_form": (
+        "surrogacy",
+        "forced_marriage",
+        "illegal_adoption",
+        "criminal_activity",
+    ),
     "v_identification_referral_outcome": ("identified", "presumed", "not_a_victim", "pending"),
     "v_residence_permit_ground": (
         "personal_situation",
