@@ -26,7 +26,8 @@ Counting rules (the same everywhere, and printed with every table):
   (complaint date), prosecuted (indictment date), convicted at first instance (verdict
   ``convicted``, verdict date), finally convicted (final outcome ``convicted``, final date); the
   attributes come from the person's earliest record reaching that stage in the year; verdict
-  tables count decisions.
+  tables count decisions. These are natural persons: legal persons prosecuted as defendants
+  (``t_legal_person``) are counted the same way in their own tables T8 and T8b only.
 
 The caller activates the scope (the request's, or ``scopes_disabled()`` for a regional analyst,
 who is then shown protected tables only); the engine always filters on the territory itself.

@@ -54,6 +54,8 @@ def test_a_company_is_registered_without_initials_date_of_birth_or_sex(personas,
     assert record.near_match_key == "" and record.letter_keys == ""
     assert "12345678" not in str(record.__dict__)
     assert record.t_sex == "" and record.t_date_of_birth in ("", None)
+    page = client.get(reverse("traffickers:detail", args=[record.uuid])).content.decode()
+    assert 'data-testid="legal-person-key">recorded (anonymous)' in page
     # Without a registration number a company is still a complete record (a person of its own).
     response = post_company(client, **{"case-new_case_reference": "KTO 2/24"})
     assert response.status_code == 302
