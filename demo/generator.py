@@ -41,7 +41,13 @@ from indicators.types import type_of
 from thb_data.accounts.models import Institution, Role, Territory, User
 from thb_data.audit.log import record_events
 from thb_data.audit.models import Action, AuditEntry
-from thb_data.personal_code import build_code, hash_code, letter_variants, near_match_key
+from thb_data.personal_code import (
+    build_code,
+    hash_code,
+    letter_variants,
+    near_match_key,
+    registration_keys,
+)
 from thb_data.pg_copy import copy_into, copy_line
 from thb_data.scoping import scopes_disabled
 from traffickers.models import CriminalCase, TraffickerRecord
@@ -1210,6 +1216,47 @@ class TraffickerGenerator:
         return final_day
 
 
+# About one defendant in thirty is a legal person (a recruitment agency, a bar, a farm), so that
+# tables T8 and T8b have something to show.
+LEGAL_PERSON_SHARE = 0.03
+LEGAL_PERSON_SANCTIONS = (
+    "exclusion_public_benefits",
+    "ban_commercial_activity",
+    "judicial_supervision",
+    "winding_up",
+    "closure_establishment",
+)
+
+
+def _as_legal_person(values: dict, personal: dict, number: int, frame: Frame):
+    """A few defendants become legal persons: no personal code (a registration key for most),
+    the indicators of natural persons emptied, fines instead of prison and the sanctions of
+    Art. 6. Drawn from a generator of its own, so the other records stay as they were."""
+    sub = random.Random(f"legal-person-{frame.code}-{number}")
+    if sub.random() >= LEGAL_PERSON_SHARE:
+        return values, personal
+    values = rules.apply_conditions(TRAFFICKERS, {**values, "t_legal_person": "yes"})
+    values.update(derive_all(TRAFFICKERS, values))  # no date of birth: no age
+    for code in ("t_sentence_type", "t_final_sentence_type"):
+        if values.get(code):
+            values[code] = ["fine"]
+    if values.get("t_sentence_type") and not values.get("t_fine_amount"):
+        values["t_fine_amount"] = Decimal(sub.randrange(5000, 100000, 500))
+    for code in ("t_prison_months", "t_final_prison_months"):
+        values[code] = None
+    if values.get("t_final_outcome") == "convicted":
+        extra = sub.sample(LEGAL_PERSON_SANCTIONS, sub.randint(0, 2))
+        values["t_legal_person_sanctions"] = ["fine", *extra]
+    if sub.random() < 0.6:
+        personal = registration_keys(
+            registration_number=str(sub.randrange(10**7, 10**8)),
+            country=values.get("t_citizenship") or "",
+        )
+    else:
+        personal = {"personal_code_hash": "", "near_match_key": "", "letter_keys": ""}
+    return values, personal
+
+
 def _finish_trafficker(t: dict, rng: random.Random, frame: Frame) -> dict:
     # Stages not reached stay empty rather than receiving generic answers.
     reached_trial = "t_verdict_first" in t
@@ -1442,6 +1489,7 @@ def _trafficker_chunk(job: Job):
             updated, personal = t.pop("_updated"), t.pop("_code")
             t.pop("_scale", None)
             values = _finish_trafficker(t, rng, frame)
+            values, personal = _as_legal_person(values, personal, number, frame)
             complaint = dt.date.fromisoformat(values["t_complaint_date"])
             entered = min(complaint + dt.timedelta(days=rng.randint(0, 20)), today)
             created = _aware(entered, rng, job.now)

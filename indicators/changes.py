@@ -103,6 +103,8 @@ def plan_change(
     if rule_context is not None:
         plan.problems.extend(rules.check(database, merged, rule_context, complete=complete))
     has_code = current is not None and bool(current.personal_code_hash)
+    if database.is_legal_person(merged):
+        asks_code = False  # a legal person has no personal code (an optional registration key)
     if asks_code and complete and not personal_code and not has_code:
         plan.problems.append(Issue(CODE_FIELD, CODE_REQUIRED))
     elements_changed = any(

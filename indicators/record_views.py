@@ -494,7 +494,7 @@ class RecordEditView(RecordFormView):
             "version": current.version,
             "based_on": signed_values(current),
         }
-        for name in ("pc_first_name", "pc_family_name"):
+        for name in ("pc_first_name", "pc_family_name", "pc_registration_number"):
             if name in form.fields:
                 initial[name] = form.cleaned_data.get(name, "")
         fresh = self.get_form(record=current, initial=initial)

@@ -34,8 +34,11 @@ class RuleContext:
 
 
 def applies(database: Database, code: str, values: Mapping) -> bool:
-    """True when the indicator's condition holds (or it has none)."""
+    """True when the indicator's condition holds (or it has none), and, for an indicator of
+    natural persons only, when the record is not a legal person's."""
     ind = database.get(code)
+    if ind.natural_person_only and database.is_legal_person(values):
+        return False
     if ind.condition is None:
         return True
     parent = database.get(ind.condition.indicator)
@@ -50,7 +53,7 @@ def apply_conditions(database: Database, values: dict) -> dict:
     cleaned = dict(values)
     for ind in database.indicators:
         if (
-            ind.condition is not None
+            (ind.condition is not None or (ind.natural_person_only and ind.is_entered))
             and ind.code in cleaned
             and not applies(database, ind.code, cleaned)
         ):

@@ -7,6 +7,7 @@ import/export column and statistical dimension.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -153,6 +154,8 @@ class Indicator:
     required_when_applicable: bool = False
     date_chain: bool = False
     not_before: tuple[str, ...] = ()
+    # Applies to natural persons only: not to a record of a legal person (Database.legal_person).
+    natural_person_only: bool = False
 
     @property
     def is_entered(self) -> bool:
@@ -168,6 +171,12 @@ class Database:
     sections: tuple[Section, ...]
     indicators: tuple[Indicator, ...]
     stages: tuple[Section, ...] = field(default=())  # traffickers: stages of the proceedings
+    # The yes/no indicator that marks a record of a legal person (a company as defendant): such a
+    # record has no personal code, and the natural_person_only indicators do not apply to it.
+    legal_person: str = ""
+
+    def is_legal_person(self, values: Mapping) -> bool:
+        return bool(self.legal_person) and values.get(self.legal_person) == "yes"
 
     def get(self, code: str) -> Indicator:
         return self._by_code[code]

@@ -11,8 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from indicators import dictionary, i18n
-from indicators.catalogue import DATABASES, NATIONAL_LISTS
-from indicators.catalogue.versions import changes
+from indicators.catalogue import CODE_LISTS, DATABASES, NATIONAL_LISTS
+from indicators.catalogue.versions import CATALOGUE_VERSION, changes
 from indicators.models import NationalCodeEntry
 from indicators.schema import CONFIDENCE_TAGS
 from thb_data.languages import review_status
@@ -96,8 +96,21 @@ def detail(request, code):
             if other.condition and other.condition.indicator == ind.code
         ],
         "tables": _tables_using(ind.code),
+        "catalogue_version": CATALOGUE_VERSION,
+        "changes": _changes_of(ind),
     }
     return render(request, "indicators/detail.html", context)
+
+
+def _changes_of(ind) -> list:
+    """The change-log entries that name the indicator, its code list or one of its categories."""
+    names = {ind.code, ind.code_list}
+    if ind.code_list in CODE_LISTS:
+        names |= set(CODE_LISTS[ind.code_list].codes())
+    regional = getattr(NATIONAL_LISTS.get(ind.code_list), "maps_to", "")
+    if regional in CODE_LISTS:  # a national list: the regional categories its entries map to
+        names |= set(CODE_LISTS[regional].codes())
+    return [change for change in changes() if names & set(change.codes)]
 
 
 def _tables_using(code):

@@ -112,3 +112,26 @@ def code_keys(
         "near_match_key": near_match_key(prefix=prefix, **elements),
         "letter_keys": ",".join(v[:16] for v in letter_variants(first_name, family_name)),
     }
+
+
+def normalise_registration_number(text: str) -> str:
+    """A registration number as the register writes it: letters and digits only, upper case
+    (``12 345-678`` and ``12345678`` are one number)."""
+    normalised = "".join(c for c in (text or "").upper() if c.isascii() and c.isalnum())
+    if len(normalised) < 3:
+        raise PersonalCodeError("Give the registration number: at least 3 letters or digits.")
+    return normalised
+
+
+def registration_keys(*, registration_number: str, country: str) -> dict[str, str]:
+    """What a record of a legal person keeps instead of a personal code: the keyed hash of its
+    registration number in its country of registration (prefix L), so that the police, the
+    prosecution and the court records of one company are one defendant. The number itself is
+    not stored. Raises PersonalCodeError."""
+    number = normalise_registration_number(registration_number)
+    country = country if country and len(country) == 2 else "XX"
+    return {
+        "personal_code_hash": hash_code(f"L{country.upper()}{number}"),
+        "near_match_key": "",
+        "letter_keys": "",
+    }

@@ -8,6 +8,7 @@ from django import forms
 from indicators.catalogue import TRAFFICKERS
 from indicators.forms import IndicatorForm
 from thb_data.accounts.models import Institution, InstitutionKind, Role
+from thb_data.personal_code import PersonalCodeError, registration_keys
 from thb_data.scoping import scopes_disabled
 from traffickers.models import CriminalCase
 from victims.models import VictimRecord
@@ -53,10 +54,56 @@ class TraffickerRecordForm(IndicatorForm):
     personal_code_prefix = "T"
     personal_code_section = "B"
 
+    pc_registration_number = forms.CharField(
+        label="Registration number of the legal person",
+        max_length=40,
+        required=False,
+        help_text="Only for a legal person (a company as defendant), which has no personal code: "
+        "the number in the business register of its country of registration. It is turned into "
+        "an anonymous key that links the records of the company, and is not stored.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 20}),
+    )
+
     def __init__(self, *args, existing=None, only=None, **kwargs):
         if only is None:
             only = profile_field_names(creating=existing is None)
         super().__init__(*args, existing=existing, only=only, **kwargs)
+
+    def build_layout(self):
+        layout = super().build_layout()
+        if self.personal_code_section:
+            for part in layout.fields:
+                if getattr(part, "css_id", "") == f"section-{self.personal_code_section}":
+                    part.fields.insert(2, "pc_registration_number")
+        return layout
+
+    def personal_code_values(self, cleaned) -> dict | None:
+        """A natural person: the personal code from its elements. A legal person: no letters, and
+        the key of its registration number when given."""
+        number = (cleaned.get("pc_registration_number") or "").strip()
+        if not TRAFFICKERS.is_legal_person(cleaned):
+            if number:
+                self.add_error(
+                    "pc_registration_number",
+                    "Only for a legal person: a natural person is identified by the personal code.",
+                )
+            return super().personal_code_values(cleaned)
+        if cleaned.get("pc_first_name") or cleaned.get("pc_family_name"):
+            self.add_error(
+                "pc_first_name",
+                "A legal person has no personal code: leave the letters empty and give its "
+                "registration number, if known.",
+            )
+            return None
+        if not number:
+            return None
+        try:
+            return registration_keys(
+                registration_number=number, country=cleaned.get("t_citizenship") or ""
+            )
+        except PersonalCodeError as error:
+            self.add_error("pc_registration_number", str(error))
+            return None
 
 
 class TraffickerStageForm(TraffickerRecordForm):
@@ -70,6 +117,7 @@ class TraffickerStageForm(TraffickerRecordForm):
         super().__init__(*args, existing=existing, only=stage_field_names(stage), **kwargs)
         del self.fields["pc_first_name"]
         del self.fields["pc_family_name"]
+        del self.fields["pc_registration_number"]
 
 
 def prosecution_institutions(user):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from indicators.catalogue import VICTIMS
+from indicators.types import type_of
 from thb_data.audit.models import Action, AuditEntry
 from thb_data.scoping import scopes_disabled
 
@@ -55,3 +57,32 @@ def status_history(record) -> list[StatusChange]:
         decision = {code: values[code][1] for code in DECISION_FIELDS if code in values}
         history.append(StatusChange(at, old or "", new or "", username, decision))
     return history
+
+
+def displayed_history(record, context) -> list[dict]:
+    """The history as the record page shows it: labels, not codes, in the user's language; the
+    formal identification date and the body that decided the status beside the change that
+    came with them (the values the record held then, when the change did not touch them)."""
+
+    def label(code, value):
+        ind = VICTIMS.get(code)
+        return type_of(ind).display(ind, value, context) if value else ""
+
+    rows = []
+    for change in status_history(record):
+        rows.append(
+            {
+                "at": change.at,
+                "old": label(STATUS, change.old),
+                "new": label(STATUS, change.new),
+                "username": change.username,
+                "formal_date": label(DECISION_FIELDS[0], change.decision.get(DECISION_FIELDS[0])),
+                "decided_by": label(DECISION_FIELDS[1], change.decision.get(DECISION_FIELDS[1])),
+            }
+        )
+    if rows and not (rows[-1]["formal_date"] or rows[-1]["decided_by"]):
+        # The audit entry of a creation carries no values: a status decided when the record was
+        # entered shows the decision the record holds, on the row of the status that holds now.
+        rows[-1]["formal_date"] = label(DECISION_FIELDS[0], getattr(record, DECISION_FIELDS[0]))
+        rows[-1]["decided_by"] = label(DECISION_FIELDS[1], getattr(record, DECISION_FIELDS[1]))
+    return rows

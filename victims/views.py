@@ -23,6 +23,7 @@ from thb_data.accounts.models import Institution, Role
 from traffickers.models import CriminalCase
 from victims.forms import VictimRecordForm
 from victims.models import VictimRecord
+from victims.status_history import displayed_history
 
 READ_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
 DUPLICATE_WARNING = (
@@ -108,6 +109,7 @@ class VictimRecordDetailView(VictimRecordViewMixin, RecordDetailView):
         return {
             **_case_links(record, user),
             "sections": _sections(record, context),
+            "status_history": displayed_history(record, context),
             "show_history": user.role in (Role.COORDINATOR, Role.ADMIN)
             or record.institution_id == user.institution_id,
         }

@@ -154,9 +154,16 @@ INDICATORS: tuple[Indicator, ...] = (
         missing=U,
         indexed=True,
         note="Catalogue 2.0. Directive 2011/36/EU Arts. 5-6 as amended by Directive 2024/1712 "
-        "(liability and sanctions of legal persons). The personal profile (sex, age, "
-        "citizenship) does not apply to a legal person: use the missing values.",
-        help_text=gettext_noop("Choose 'Yes' for a company or agency prosecuted as such."),
+        "(liability and sanctions of legal persons). A legal person has no personal code (no "
+        "initials, date of birth or sex): an optional registration number, kept only as a "
+        "keyed hash like the personal code, links its police, prosecution and court records. "
+        "The indicators of natural persons (sex, date of birth, ethnicity, education, "
+        "occupation, marital status, former victim, arrest, detention, prison terms) do not "
+        "apply; citizenship is the country of registration. Legal persons are counted in "
+        "tables T8 and T8b, not among the persons of the other criminal-justice tables.",
+        help_text=gettext_noop(
+            "Choose 'Yes' for a company or agency prosecuted as such."
+        ),
     ),
     _t(
         "t_sex",
@@ -175,6 +182,7 @@ INDICATORS: tuple[Indicator, ...] = (
         list_filter=True,
         list_column=True,
         code_element="sex",
+        natural_person_only=True,
     ),
     _t(
         "t_date_of_birth",
@@ -194,6 +202,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "'estimated' if the date is an estimate."
         ),
         code_element="date_of_birth",
+        natural_person_only=True,
     ),
     _t(
         "t_age_at_offence",
@@ -210,6 +219,7 @@ INDICATORS: tuple[Indicator, ...] = (
         derive="age_at_offence",
         unit="years",
         note="Bands: under 18; 18-24; 25-34; 35-44; 45-54; 55+.",
+        natural_person_only=True,
     ),
     _t(
         "t_citizenship",
@@ -239,8 +249,9 @@ INDICATORS: tuple[Indicator, ...] = (
         note="Sensitive.",
         help_text=gettext_noop(
             "Record only what the person declares; otherwise choose 'Declined to "
-            "answer' or 'Unknown'."
+        "answer' or 'Unknown'."
         ),
+        natural_person_only=True,
     ),
     _t(
         "t_residence_country",
@@ -281,6 +292,7 @@ INDICATORS: tuple[Indicator, ...] = (
         level="P",
         code_list="education",
         missing=U,
+        natural_person_only=True,
     ),
     _t(
         "t_occupation",
@@ -293,6 +305,7 @@ INDICATORS: tuple[Indicator, ...] = (
         code_list="occupation",
         missing=U,
         note="Captures links to legal businesses and corruption.",
+        natural_person_only=True,
     ),
     _t(
         "t_marital_status",
@@ -304,6 +317,7 @@ INDICATORS: tuple[Indicator, ...] = (
         level="P",
         code_list="marital_status",
         missing=U,
+        natural_person_only=True,
     ),
     _t(
         "t_prior_convictions",
@@ -329,6 +343,7 @@ INDICATORS: tuple[Indicator, ...] = (
         level="P",
         missing=U,
         note="Surtees' research stresses female traffickers who were earlier victims.",
+        natural_person_only=True,
     ),
     # --- C. Involvement / modus operandi --------------------------------------------------------
     _t(
@@ -567,6 +582,7 @@ INDICATORS: tuple[Indicator, ...] = (
         gettext_noop("Whether the person was arrested."),
         missing=U,
         stage="complaint",
+        natural_person_only=True,
     ),
     _t(
         "t_arrest_date",
@@ -589,6 +605,7 @@ INDICATORS: tuple[Indicator, ...] = (
         gettext_noop("Whether the person was held in pre-trial detention."),
         missing=U,
         stage="investigation",
+        natural_person_only=True,
     ),
     _t(
         "t_pretrial_detention_days",
@@ -761,7 +778,10 @@ INDICATORS: tuple[Indicator, ...] = (
         max_value=600,
         stage="first_instance",
         note="Reporting bands (proposal): <1 yr; 1-<3; 3-<5; 5-<10; 10+ yrs.",
-        help_text=gettext_noop("Convert years to months (for example 4 years 6 months = 54)."),
+        help_text=gettext_noop(
+            "Convert years to months (for example 4 years 6 months = 54)."
+        ),
+        natural_person_only=True,
     ),
     _t(
         "t_fine_amount",
@@ -872,7 +892,10 @@ INDICATORS: tuple[Indicator, ...] = (
         max_value=600,
         stage="final",
         note="Spec row t_final_sentence_type / t_final_prison_months (Final sanction, as 4.F).",
-        help_text=gettext_noop("Convert years to months (for example 4 years 6 months = 54)."),
+        help_text=gettext_noop(
+            "Convert years to months (for example 4 years 6 months = 54)."
+        ),
+        natural_person_only=True,
     ),
     _t(
         "t_proceedings_duration",
@@ -986,4 +1009,5 @@ TRAFFICKERS = Database(
     sections=SECTIONS,
     indicators=INDICATORS,
     stages=STAGES,
+    legal_person="t_legal_person",
 )

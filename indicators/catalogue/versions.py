@@ -293,6 +293,36 @@ CHANGE_LOG: tuple[Change, ...] = (
     ),
 )
 
+CHANGE_LOG += (
+    Change(
+        "2.0",
+        "2026-12-02",
+        "Legal persons as defendants have no personal code: an optional registration number, "
+        "kept only as a keyed hash (prefix L), links their records; the indicators of natural "
+        "persons (sex, date of birth, ethnicity, education, occupation, marital status, former "
+        "victim, arrest, detention, prison terms) do not apply to them. New tables T8 (legal "
+        "persons by stage) and T8b (their sanctions); the other criminal-justice tables count "
+        "natural persons only.",
+        "A company cannot be described by initials, a date of birth and a sex, and counting it "
+        "among the persons suspected or convicted would mix two populations the Directive "
+        "keeps apart (Arts. 2-4 against Arts. 5-6).",
+        DIRECTIVE_2024_1712 + ", Arts. 5, 6; DESIGN.md (personal code)",
+        ("t_legal_person", "t_legal_person_sanctions", "legal_person_sanction"),
+    ),
+    Change(
+        "2.0",
+        "2026-12-02",
+        "The data migrations of catalogue 2.0 write one audit entry per record they change (the "
+        "old and the new values), and going back restores exactly what they changed from those "
+        "entries; only a value edited after the migration takes the nearest old code.",
+        "Bulk writes are not audited by signals, and merged codes (agriculture and fishing; "
+        "primary and incomplete secondary school) could otherwise not be told apart again.",
+        "PITFALLS.md (audit of bulk paths); thb_data/audit/migration_trail.py",
+        (),
+        ("victims.0008_catalogue_2_0_data", "traffickers.0007_catalogue_2_0_data"),
+    ),
+)
+
 CATALOGUE_VERSION = CHANGE_LOG[-1].version
 CATALOGUE_DATE = max(change.date for change in CHANGE_LOG)
 

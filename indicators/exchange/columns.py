@@ -16,6 +16,8 @@ INSTITUTION = "institution"
 STATUS = "status"
 PC_FIRST_NAME = "pc_first_name"
 PC_FAMILY_NAME = "pc_family_name"
+PC_REGISTRATION_NUMBER = "pc_registration_number"  # a legal person's key instead of the code
+PERSONAL_CODE_COLUMNS = (PC_FIRST_NAME, PC_FAMILY_NAME, PC_REGISTRATION_NUMBER)
 
 # Coded types: the cell holds a code (or the exact label) from a list.
 CODED_TYPES = frozenset(
@@ -101,6 +103,17 @@ def columns_for(database) -> tuple[Column, ...]:
     """Every column, in template order: system columns, personal code, then each entered
     indicator (with its "estimated" flag after a date that has one), in catalogue order."""
     result = list(SYSTEM_COLUMNS)
+    if database.legal_person:
+        result.append(
+            Column(
+                PC_REGISTRATION_NUMBER,
+                "Registration number of the legal person",
+                f"Only when {database.legal_person} is yes (a legal person has no personal "
+                "code: leave the letters empty): the number in the business register of its "
+                "country of registration. Turned into an anonymous key and never stored.",
+                "personal_code",
+            )
+        )
     for ind in database.indicators:
         if not ind.is_entered:
             continue

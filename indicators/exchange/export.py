@@ -164,6 +164,7 @@ def export_rows(
         elif column.kind == "indicator":
             converters.append((column.name, type_of(column.indicator).export_value))
     statuses = dict(RecordStatus.choices) if labels is not None else {}
+    code_cells = [""] * sum(1 for c in columns if c.kind == "personal_code")
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         cells = [
             str(row["uuid"]),
@@ -171,8 +172,7 @@ def export_rows(
             row["territory__code"],
             row["institution__name"],
             statuses.get(row["status"], row["status"]),
-            "",
-            "",
+            *code_cells,  # the elements of the personal code are never stored
         ]
         for name, convert in converters:
             value = row[name]

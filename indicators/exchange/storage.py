@@ -37,7 +37,7 @@ def seal(table: Table, personal_codes: dict[int, dict], *, key: bytes, upload_id
     positions = [
         index
         for index, header in enumerate(table.headers)
-        if header.strip().lower() in (cols.PC_FIRST_NAME, cols.PC_FAMILY_NAME)
+        if header.strip().lower() in cols.PERSONAL_CODE_COLUMNS
     ]
     rows = []
     for number, cells in table.rows:

@@ -24,7 +24,12 @@ from indicators.forms import PersonalCodeMixin, build_indicator_fields
 from indicators.i18n import text as catalogue_text
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution
-from thb_data.personal_code import PersonalCodeError, code_keys, normalise_letters
+from thb_data.personal_code import (
+    PersonalCodeError,
+    code_keys,
+    normalise_letters,
+    registration_keys,
+)
 from thb_data.records import RecordStatus, ReportingYear
 from thb_data.scoping import scope_for
 from thb_data.spreadsheets import unneutralise  # the export's protection, undone
@@ -392,7 +397,7 @@ class ImportValidator:
             problems: list[Problem] = []
 
             def error(column, message, value="", _row=row_number, _problems=problems):
-                if column in (cols.PC_FIRST_NAME, cols.PC_FAMILY_NAME):
+                if column in cols.PERSONAL_CODE_COLUMNS:
                     value = ""  # never echo the elements of the personal code
                 _problems.append(Problem(_row, column, message, str(value)[:80]))
 
@@ -505,7 +510,18 @@ class ImportValidator:
                     cleaned[name] = value
 
             letters = {}
-            sealed = raw.get(cols.PC_FIRST_NAME)  # an upload stored for confirmation
+            # An upload stored for confirmation holds the keys in its first code column.
+            sealed = next(
+                (
+                    raw[name]
+                    for name in cols.PERSONAL_CODE_COLUMNS
+                    if isinstance(raw.get(name), SealedCode)
+                ),
+                None,
+            )
+            letters[cols.PC_REGISTRATION_NUMBER] = (
+                "" if sealed else str(raw.get(cols.PC_REGISTRATION_NUMBER, "") or "").strip()[:40]
+            )
             for name in (cols.PC_FIRST_NAME, cols.PC_FAMILY_NAME):
                 if isinstance(sealed, SealedCode):
                     letters[name] = ""
@@ -526,9 +542,20 @@ class ImportValidator:
             values = {**(record.indicator_values() if record is not None else empty), **cleaned}
             for name, value in cleaned.items():
                 column = self.columns[name]
-                if column.kind != "indicator" or column.indicator.condition is None:
+                if column.kind != "indicator":
                     continue
                 if type_of(column.indicator).is_empty(value):
+                    continue
+                if column.indicator.natural_person_only and self.database.is_legal_person(values):
+                    error(
+                        name,
+                        f"Given, but it does not apply: {column.indicator.label} is not "
+                        f"recorded for a legal person ({self.database.legal_person} is yes). "
+                        "Leave it empty.",
+                        raw[name],
+                    )
+                    continue
+                if column.indicator.condition is None:
                     continue
                 if not rules.applies(self.database, name, values):
                     condition = column.indicator.condition
@@ -553,9 +580,11 @@ class ImportValidator:
                 personal_code = self._personal_code(letters, values, error)
             if personal_code:
                 report.personal_codes[row_number] = personal_code
-            code_failed = bool(letters[cols.PC_FIRST_NAME] or letters[cols.PC_FAMILY_NAME]) and (
-                personal_code is None
-            )
+            code_failed = bool(
+                letters[cols.PC_FIRST_NAME]
+                or letters[cols.PC_FAMILY_NAME]
+                or letters[cols.PC_REGISTRATION_NUMBER]
+            ) and (personal_code is None)
             # What saving the row means: the same plan as the web form's save.
             plan = plan_change(
                 self.model,
@@ -653,6 +682,31 @@ class ImportValidator:
 
     def _personal_code(self, letters, values, error) -> dict | None:
         first, family = letters[cols.PC_FIRST_NAME], letters[cols.PC_FAMILY_NAME]
+        number = letters[cols.PC_REGISTRATION_NUMBER]
+        if self.database.is_legal_person(values):
+            if first or family:
+                error(
+                    cols.PC_FIRST_NAME,
+                    "A legal person has no personal code: leave the letters empty and give its "
+                    "registration number, if known.",
+                )
+                return None
+            if not number:
+                return None
+            try:
+                return registration_keys(
+                    registration_number=number,
+                    country=values.get(self.exchange.code_elements[2]) or "",
+                )
+            except PersonalCodeError as exc:
+                error(cols.PC_REGISTRATION_NUMBER, str(exc))
+                return None
+        if number:
+            error(
+                cols.PC_REGISTRATION_NUMBER,
+                "Only for a legal person: a natural person is identified by the personal code.",
+            )
+            return None
         if not first and not family:
             return None
         failed = False

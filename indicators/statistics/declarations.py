@@ -18,6 +18,7 @@ from dataclasses import dataclass
 # Counting units and the rule each states.
 PERSONS = "persons"
 STAGE_PERSONS = "persons at a stage"
+LEGAL_PERSONS = "legal persons at a stage"
 DECISIONS = "decisions"
 RECORDS = "records"
 
@@ -33,10 +34,20 @@ UNIT_NOTES = {
         "Counting unit: persons (traffickers). A person counts once at each stage reached in "
         "{year}: suspected in the year of the complaint, prosecuted in the year of the "
         "indictment, convicted in the year of the conviction."
+        " Natural persons only: legal persons prosecuted as defendants are counted in T8 and "
+        "T8b."
+    ),
+    LEGAL_PERSONS: (
+        "Counting unit: legal persons (companies or organisations prosecuted as defendants, "
+        "Directive 2011/36/EU Arts. 5-6). A legal person counts once at each stage reached in "
+        "{year}, like a natural person in T1; two records with the same registration key are "
+        "one legal person, a record without one is a legal person of its own. Legal persons "
+        "are not counted in the other criminal-justice tables."
     ),
     DECISIONS: (
         "Counting unit: decisions. Every decision dated in {year} counts once: a person with "
         "decisions in two cases in the year appears under each outcome."
+        " Decisions on legal persons are left out (T8)."
     ),
     RECORDS: (
         "Counting unit: victim records registered in {year} (the year of their identification "
@@ -176,7 +187,11 @@ def _t(code, title, rows, cols=None, *, indicators=(), unit=STAGE_PERSONS, **kw)
     kw.setdefault("framework", "traffickers")
     stage = kw.get("stage", "")
     population = (
-        f"Persons {STAGE_LABELS[stage].lower()} in the year"
+        f"Legal persons {STAGE_LABELS[stage].lower()} in the year"
+        if stage in STAGE_LABELS and unit == LEGAL_PERSONS
+        else "Legal persons suspected, prosecuted and convicted in the year"
+        if unit == LEGAL_PERSONS
+        else f"Persons {STAGE_LABELS[stage].lower()} in the year"
         if stage in STAGE_LABELS
         else "Decisions dated in the year"
         if unit == DECISIONS
@@ -195,11 +210,13 @@ def _t(code, title, rows, cols=None, *, indicators=(), unit=STAGE_PERSONS, **kw)
 
 
 def _t_mention(code, title, column, stage) -> TableDeclaration:
+    legal = column == "t_legal_person_sanctions"
     return _t(
         code,
         title,
         column,
-        source="stage.mentions",
+        source="legal.mentions" if legal else "stage.mentions",
+        unit=LEGAL_PERSONS if legal else STAGE_PERSONS,
         stage=stage,
         additive=False,
         notes=(MENTIONS,),
@@ -649,6 +666,24 @@ TABLES: tuple[TableDeclaration, ...] = (
         notes=("Trafficker persons in the criminal cases linked to the victim's record.",),
         indicators=("v_linked_trafficker_codes",),
     ),
+    # --- legal persons as defendants (catalogue 2.0) ------------------------------------------
+    _t(
+        "T8",
+        "Legal persons suspected, prosecuted and convicted",
+        "stage",
+        source="legal.stages",
+        stages=ALL_STAGES,
+        additive=False,
+        unit=LEGAL_PERSONS,
+        notes=(FUNNEL, NATIONAL_CONVICTIONS),
+        indicators=("t_legal_person",),
+    ),  # fmt: skip
+    _t_mention(
+        "T8b",
+        "Sanctions imposed on legal persons (final convictions, mentions)",
+        "t_legal_person_sanctions",
+        "convicted_final",
+    ),  # fmt: skip
     # --- Eurostat, UNODC and GRETA criminal-justice tables ------------------------------------
     _t(
         "E4",

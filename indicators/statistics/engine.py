@@ -26,7 +26,8 @@ Counting rules (the same everywhere, and printed with every table):
   (complaint date), prosecuted (indictment date), convicted at first instance (verdict
   ``convicted``, verdict date), finally convicted (final outcome ``convicted``, final date); the
   attributes come from the person's earliest record reaching that stage in the year; verdict
-  tables count decisions.
+  tables count decisions. These are natural persons: legal persons prosecuted as defendants
+  (``t_legal_person``) are counted the same way in their own tables T8 and T8b only.
 
 The caller activates the scope (the request's, or ``scopes_disabled()`` for a regional analyst,
 who is then shown protected tables only); the engine always filters on the territory itself.
@@ -184,6 +185,8 @@ TRAFFICKER_SOURCES = {
     "duration": "source_duration",
     "links.per_trafficker": "source_links_per_trafficker",
     "links.per_victim": "source_links_per_victim",
+    "legal.stages": "source_legal_stages",
+    "legal.mentions": "source_legal_mentions",
 }
 # The date of each kind of decision.
 DECISION_DATES = {
@@ -208,6 +211,7 @@ TRAFFICKER_LISTS = (
     "t_sentence_type",
     "t_role",
     "t_exploitation_forms",
+    "t_legal_person_sanctions",
 )
 TRAFFICKER_CODES = (
     "t_verdict_first",
@@ -219,6 +223,7 @@ TRAFFICKER_CODES = (
     "t_confiscation",
     "t_compensation_ordered",
     "t_organised_group",
+    "t_legal_person",
 )
 TRAFFICKER_COLUMNS = (
     "pk",
@@ -237,6 +242,7 @@ TRAFFICKER_COLUMNS = (
     "t_compensation_ordered",
     "t_organised_group",
     "t_proceedings_duration",
+    "t_legal_person",
     *TRAFFICKER_LISTS,
 )
 
@@ -356,7 +362,7 @@ class _Engine:
         self.conflicts: list[dict] = []
         self._year_frame: pd.DataFrame | None = None
         self._trafficker_frame: pd.DataFrame | None = None
-        self._stages: dict[str, pd.DataFrame] = {}
+        self._stages: dict[tuple[str, bool], pd.DataFrame] = {}
         self._links: tuple[pd.Series, pd.Series] | None = None
         self.pv = f"victims:{self.code}:{self.year}"
 
@@ -1040,11 +1046,16 @@ class _Engine:
             self._trafficker_frame = frame
         return self._trafficker_frame
 
-    def stage_frame(self, stage: str) -> pd.DataFrame:
-        """The persons at ``stage`` in the year, each by their first record reaching it."""
-        if stage in self._stages:
-            return self._stages[stage]
+    def stage_frame(self, stage: str, *, legal_persons: bool = False) -> pd.DataFrame:
+        """The persons at ``stage`` in the year, each by their first record reaching it: the
+        natural persons, or with ``legal_persons`` the legal persons (companies as defendants),
+        which the persons-based tables do not count among the persons (T8 and T8b count them)."""
+        key = (stage, legal_persons)
+        if key in self._stages:
+            return self._stages[key]
         records = self.trafficker_frame()
+        if len(records):
+            records = records[(records["t_legal_person"] == "yes") == legal_persons]
         lo, hi = year_range(self.year)
 
         def in_year(column: str):
@@ -1090,7 +1101,7 @@ class _Engine:
             chosen = chosen.sort_values(order, kind="stable").drop_duplicates("person")
         else:
             chosen = records
-        self._stages[stage] = chosen
+        self._stages[key] = chosen
         return chosen
 
     def population(self, stage: str) -> str:
@@ -1210,10 +1221,12 @@ class _Engine:
         )
 
     def decisions(self, stage: str) -> pd.DataFrame:
-        """The decisions (trafficker records) of ``stage`` dated in the year, one row each."""
+        """The decisions (trafficker records of natural persons) of ``stage`` dated in the year,
+        one row each."""
         records = self.trafficker_frame()
         if not len(records):
             return records
+        records = records[records["t_legal_person"] != "yes"]
         lo, hi = year_range(self.year)
         column = DECISION_DATES[stage]
         return records[(records[column] >= lo) & (records[column] < hi)]
@@ -1269,6 +1282,39 @@ class _Engine:
             row,
             population=f"decisions_{declaration.stage}:{self.code}:{self.year}",
             notes=notes,
+        )
+
+    def source_legal_stages(self, declaration):
+        """Legal persons (companies as defendants) at each stage: a funnel like T1's."""
+        stages = list(declaration.stages)
+        frame = pd.DataFrame(
+            [
+                {"stage": stage, "n": len(self.stage_frame(stage, legal_persons=True))}
+                for stage in stages
+            ],
+            columns=["stage", "n"],
+        )
+        row, _col = self._tdims(declaration)
+        self.add(
+            declaration.code,
+            frame,
+            row,
+            rows=stages,
+            row_keys={s: (f"legal_{self.population(s)}", {}) for s in stages},
+        )
+
+    def source_legal_mentions(self, declaration):
+        """The sanctions (or another multiple choice) of the legal persons at one stage."""
+        column, stage = declaration.rows, declaration.stage
+        persons = self.stage_frame(stage, legal_persons=True)
+        dim = self.indicator_dim(TRAFFICKERS, column, f"{column}~any")
+        frame = self._mentions(persons, column).rename(columns={column: dim.name})
+        self.add(
+            declaration.code,
+            frame,
+            dim,
+            population=f"legal_{self.population(stage)}",
+            total=len(persons),
         )
 
     def source_links_per_trafficker(self, declaration):

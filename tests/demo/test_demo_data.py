@@ -205,3 +205,54 @@ def test_each_person_is_written_with_the_record_it_counts_by(demo_world, monkeyp
     flagged = {pk for pk, *_rest, flag in rows if flag}
     assert len(expected) > 250
     assert flagged == expected
+
+
+def test_the_catalogue_2_0_fields_have_plausible_values(demo_world):
+    """The new fields are filled, and plausibly: intercepted persons keep an intended form, the
+    formal identification comes with the identified, legal persons have no sex, date of birth
+    or personal code letters, and only convicted ones carry sanctions."""
+    _generate(seed=5, victims=600, traffickers=400)
+    with scopes_disabled():
+        victims = list(
+            VictimRecord.objects.values(
+                "v_intercepted",
+                "v_exploitation_form",
+                "v_victim_status",
+                "v_formal_identification_date",
+                "v_recruitment_channel",
+                "v_ict_use",
+                "v_legal_aid",
+                "v_unaccompanied_child",
+            )
+        )
+        traffickers = list(
+            TraffickerRecord.objects.values(
+                "t_legal_person",
+                "t_sex",
+                "t_date_of_birth",
+                "t_final_outcome",
+                "t_legal_person_sanctions",
+                "t_financial_investigation",
+                "near_match_key",
+                "t_prison_months",
+            )
+        )
+    intercepted = [v for v in victims if v["v_intercepted"] == "yes"]
+    assert intercepted and all(v["v_exploitation_form"] != ["unknown"] for v in intercepted[:5])
+    assert {v["v_intercepted"] for v in victims} >= {"yes", "no"}
+    formal = [v for v in victims if v["v_formal_identification_date"]]
+    assert formal and all(v["v_victim_status"] == "identified" for v in formal)
+    assert any(v["v_recruitment_channel"] for v in victims)
+    assert any(v["v_ict_use"] and v["v_ict_use"] != ["none"] for v in victims)
+    assert {v["v_legal_aid"] for v in victims} >= {"yes", "no"}
+    assert "yes" in {v["v_unaccompanied_child"] for v in victims}
+
+    companies = [t for t in traffickers if t["t_legal_person"] == "yes"]
+    assert 2 <= len(companies) <= 40  # about 3 % of 400
+    for company in companies:
+        assert company["t_sex"] == "" and not company["t_date_of_birth"]
+        assert company["near_match_key"] == "" and company["t_prison_months"] is None
+        if company["t_legal_person_sanctions"]:
+            assert company["t_final_outcome"] == "convicted"
+            assert "fine" in company["t_legal_person_sanctions"]
+    assert {t["t_financial_investigation"] for t in traffickers} >= {"yes", "no"}

@@ -434,3 +434,18 @@ def test_the_status_history_follows_the_form_and_the_import(clients, world):
     assert history[2].decision == {"v_formal_identification_date": ""}
     assert all(h.username == "cw-rs-ngo" for h in history)
     assert history[0].at <= history[1].at <= history[2].at
+    # The record page shows the history with labels, not codes; the caseworker of the entering
+    # institution sees who changed it, another institution's reader sees the statuses only.
+    page = client.get(reverse("victims:detail", args=[record.uuid])).content.decode()
+    section = page[page.index('data-testid="status-history"') :]
+    section = section[: section.index("</section>")]
+    rows = section.split("<tr>")[2:]
+    assert len(rows) == 3
+    assert "Presumed or potential victim" in rows[0]
+    assert "Formally identified victim" in rows[1] and "2025-04-02" in rows[1]
+    assert "National centre for the identification or protection of victims" in rows[1]
+    assert "Not confirmed as a victim" in rows[2] and "Formally identified victim" in rows[2]
+    assert "centre_for_victim_protection" not in section and "not_confirmed" not in section
+    assert "cw-rs-ngo" in section
+    coordinator = clients["coordinator_rs"].get(reverse("victims:detail", args=[record.uuid]))
+    assert "Not confirmed as a victim" in coordinator.content.decode()

@@ -1,5 +1,6 @@
 """The catalogue 2.0 data migrations: a database holding records with the old codes migrates
-forward (and back) with every record valid and hand-checked values.
+forward (and back, exactly, from the migrations' audit entries) with every record valid and
+hand-checked values.
 
 The records are written at the old migration state with the historical models, as a database of
 catalogue 1.0 held them; the checks read them with today's models.
@@ -282,14 +283,18 @@ def test_the_migration_goes_back_to_the_old_codes(old_database):
     assert old["vagrancy"].v_victim_prosecuted_offence == "Vagrancy"
     assert old["hospitality"].v_compensation_claimed == "criminal_proceedings"
     assert old["labour"].v_compensation_claimed == ""
-    # Lossy ones come back to the nearest old code: agriculture and fishing were merged, the
-    # begging form added from the sector stays, the coded text comes back as its label.
-    assert old["labour"].v_labour_sector == ["agriculture"]
-    assert old["labour"].v_exploitation_form == ["labour", "begging"]
+    # Merged codes come back exactly too, from the migration's audit entries: agriculture and
+    # fishing were both section A, begging a sector, the offence a text of the caseworker's.
+    assert old["labour"].v_labour_sector == ["agriculture", "fishing", "begging_peddling"]
+    assert old["labour"].v_exploitation_form == ["labour"]
     assert old["labour"].v_education == "primary"
-    assert old["hospitality"].v_victim_prosecuted_offence == (
-        "Irregular border crossing, entry or stay"
-    )
+    assert old["begging_sector"].v_labour_sector == ["begging_peddling"]
+    assert old["begging_sector"].v_education == "still_in_school"
+    assert old["hospitality"].v_labour_sector == ["hospitality", "domestic_work", "other"]
+    assert old["hospitality"].v_victim_prosecuted_offence == "irregular border crossing"
+    for name, values in OLD_VICTIMS.items():
+        for column, value in values.items():
+            assert getattr(old[name], column) == value, (name, column)
     old_codes = {
         "v_labour_sector": {
             "agriculture",
@@ -323,5 +328,43 @@ def test_the_migration_goes_back_to_the_old_codes(old_database):
         assert "surrogacy" not in record.v_exploitation_form
     OldTrafficker = apps.get_model("traffickers", "TraffickerRecord")
     t = {r.person_key: r for r in OldTrafficker._base_manager.all()}
-    assert t["t_intercepted"].t_recruitment_methods == ["false_job_offer_personal"]
-    assert t["t_intercepted"].t_education == "primary"
+    # The trafficker side comes back exactly: the retired form, the advertised job offer and the
+    # online recruitment, incomplete secondary (not primary) school.
+    for name, values in OLD_TRAFFICKERS.items():
+        for column, value in values.items():
+            assert getattr(t[name], column) == value, (name, column)
+    assert t["t_intercepted"].t_exploitation_forms == ["sexual", "not_yet_exploited"]
+    assert t["t_intercepted"].t_education == "incomplete_secondary"
+
+
+def test_going_back_after_an_edit_takes_the_nearest_old_code(old_database):
+    """A field edited under catalogue 2.0 cannot come back to what it was before the edit: it
+    takes the nearest old code, and the backward audit entry says so. Unedited fields of the
+    same record come back exactly."""
+    from thb_data.audit.migration_trail import MIGRATION_USER
+    from thb_data.audit.models import AuditEntry
+
+    migrate(AFTER)
+    with scopes_disabled():
+        record = TraffickerRecord._base_manager.get(person_key="t_intercepted")
+        TraffickerRecord._base_manager.filter(pk=record.pk).update(
+            t_education="isced_3_vocational", t_main_exploitation_form="surrogacy"
+        )
+        forward_entries = AuditEntry.objects.filter(
+            username=MIGRATION_USER, object_id=str(record.uuid)
+        ).count()
+    assert forward_entries == 1
+    apps = migrate(BEFORE)
+    OldTrafficker = apps.get_model("traffickers", "TraffickerRecord")
+    old = OldTrafficker._base_manager.get(person_key="t_intercepted")
+    assert old.t_education == "secondary_vocational"  # edited: nearest old code
+    assert old.t_main_exploitation_form == "other"  # surrogacy had no old code
+    assert old.t_exploitation_forms == ["sexual", "not_yet_exploited"]  # unedited: exact
+    assert old.t_recruitment_methods == ["false_job_offer_advert", "internet_social_media"]
+    with scopes_disabled():
+        back = AuditEntry.objects.filter(username=MIGRATION_USER, object_id=str(record.uuid))
+        details = sorted((e.detail["direction"], e.detail.get("approximate", [])) for e in back)
+    assert details == [
+        ("backward", ["t_education", "t_main_exploitation_form"]),
+        ("forward", []),
+    ]

@@ -13,11 +13,17 @@ Forward:
   left;
 - education becomes ISCED 2011 levels (``still_in_school`` -> ``unknown``).
 
-Backward maps the new codes onto the old ones; the retired form cannot be restored on this side
-(nothing recorded which trafficker records had it), so those records keep the mapped forms.
+Every change is audited (one entry per record, with the old and the new values), and backward
+restores exactly what this migration changed from those entries (thb_data/audit/migration_trail.py):
+the retired form, the two kinds of false job offer, the online recruitment, primary school
+versus incomplete secondary. Only a value edited after the migration (or a record created under
+catalogue 2.0) goes back to the nearest old code: surrogacy -> other, debt_offer -> other,
+false_job_offer -> false_job_offer_personal, ISCED levels -> the old education codes.
 """
 
 from django.db import migrations
+
+from thb_data.audit.migration_trail import migrate_backward, migrate_forward
 
 RETIRED_FORM = "not_yet_exploited"
 UNKNOWN = "unknown"
@@ -90,33 +96,18 @@ def backward_values(v: dict) -> dict:
     return v
 
 
-def _apply(apps, change):
-    TraffickerRecord = apps.get_model("traffickers", "TraffickerRecord")
-    batch = []
-    records = TraffickerRecord._base_manager.only("pk", *FIELDS).order_by("pk")
-    for record in records.iterator(chunk_size=2000):
-        old = {name: getattr(record, name) for name in FIELDS}
-        new = change(old)
-        if new != old:
-            for name in FIELDS:
-                setattr(record, name, new[name])
-            batch.append(record)
-        if len(batch) >= 1000:
-            TraffickerRecord._base_manager.bulk_update(batch, FIELDS)
-            batch = []
-    if batch:
-        TraffickerRecord._base_manager.bulk_update(batch, FIELDS)
+MIGRATION = "traffickers.0007_catalogue_2_0_data"
 
 
 def forward(apps, schema_editor):
-    _apply(apps, forward_values)
+    migrate_forward(apps, "traffickers", "TraffickerRecord", FIELDS, forward_values, MIGRATION)
 
 
 def backward(apps, schema_editor):
-    _apply(apps, backward_values)
+    migrate_backward(apps, "traffickers", "TraffickerRecord", FIELDS, backward_values, MIGRATION)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("traffickers", "0006_catalogue_2_0_fields")]
+    dependencies = [("traffickers", "0006_catalogue_2_0_fields"), ("audit", "0001_initial")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -20,11 +20,17 @@ Forward, for every record (deleted ones too, so that a restored record is valid)
   code is cleared (free text is a re-identification risk), one that matched none stays as the
   "other offence" text with the code ``other``.
 
-Backward maps the new codes onto the old ones where the old lists had them (approximately where
-they did not: ISCED 4 -> secondary_vocational; a begging form added from the sector stays).
+Every change is audited (one entry per record with the old and the new values), and backward
+restores exactly what this migration changed from those entries (thb_data/audit/migration_trail.py):
+agriculture versus fishing, the begging sector, the offence text. Only a value edited after the
+migration (or a record created under catalogue 2.0) goes back to the nearest old code, where the
+old lists had one (ISCED 4 -> secondary_vocational; surrogacy -> other; a coded offence -> its
+label).
 """
 
 from django.db import migrations
+
+from thb_data.audit.migration_trail import migrate_backward, migrate_forward
 
 RETIRED_FORM = "not_yet_exploited"
 UNKNOWN = "unknown"
@@ -222,33 +228,18 @@ def backward_values(v: dict) -> dict:
     return v
 
 
-def _apply(apps, change):
-    VictimRecord = apps.get_model("victims", "VictimRecord")
-    batch = []
-    records = VictimRecord._base_manager.only("pk", *FIELDS).order_by("pk")
-    for record in records.iterator(chunk_size=2000):
-        old = {name: getattr(record, name) for name in FIELDS}
-        new = change(old)
-        if new != old:
-            for name in FIELDS:
-                setattr(record, name, new[name])
-            batch.append(record)
-        if len(batch) >= 1000:
-            VictimRecord._base_manager.bulk_update(batch, FIELDS)
-            batch = []
-    if batch:
-        VictimRecord._base_manager.bulk_update(batch, FIELDS)
+MIGRATION = "victims.0008_catalogue_2_0_data"
 
 
 def forward(apps, schema_editor):
-    _apply(apps, forward_values)
+    migrate_forward(apps, "victims", "VictimRecord", FIELDS, forward_values, MIGRATION)
 
 
 def backward(apps, schema_editor):
-    _apply(apps, backward_values)
+    migrate_backward(apps, "victims", "VictimRecord", FIELDS, backward_values, MIGRATION)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("victims", "0007_catalogue_2_0_fields")]
+    dependencies = [("victims", "0007_catalogue_2_0_fields"), ("audit", "0001_initial")]
 
     operations = [migrations.RunPython(forward, backward)]
