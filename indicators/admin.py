@@ -1,5 +1,6 @@
-"""National code lists in the back office: each coordinator maintains their territory's entries,
-one by one or by importing and exporting a spreadsheet (thb_data.backoffice_io).
+"""National code lists and population figures in the back office: each coordinator maintains
+their territory's entries, one by one or by importing and exporting a spreadsheet
+(thb_data.backoffice_io).
 
 An entry no longer used is made inactive rather than deleted (older records keep their meaning);
 only a system administrator may delete one.
@@ -8,7 +9,7 @@ only a system administrator may delete one.
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from indicators.models import NationalCodeEntry, NationalPractice
+from indicators.models import NationalCodeEntry, NationalPractice, PopulationEstimate
 from thb_data.admin import ScopedModelAdmin, TerritoryFilter, is_system_admin
 from thb_data.backoffice_io import BackOfficeImportExportMixin, TerritoryResource
 
@@ -65,5 +66,51 @@ class NationalPracticeAdmin(ScopedModelAdmin):
         if not is_system_admin(request):
             if change and obj.territory_id != request.user.territory_id:
                 raise PermissionDenied("A coordinator keeps their own territory's settings.")
+            obj.territory_id = request.user.territory_id
+        super().save_model(request, obj, form, change)
+
+
+class PopulationEstimateResource(TerritoryResource):
+    """The territory's population figures as a spreadsheet (the national statistical office's
+    CSV in these columns): one row per year, sex and age group, found by them. The territory
+    is the coordinator's own whatever the file says; a bad row (an unknown sex or age group, a
+    population that is not a positive whole number, a formula) refuses the whole file."""
+
+    class Meta(TerritoryResource.Meta):
+        model = PopulationEstimate
+        fields = ("territory", "year", "sex", "age_group", "value", "source", "release_date")
+        import_id_fields = ("territory", "year", "sex", "age_group")
+        export_order = fields
+        name = "Population figures"
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        for column, choices in (
+            ("sex", PopulationEstimate.SEX_CHOICES),
+            ("age_group", PopulationEstimate.AGE_CHOICES),
+        ):
+            value = str(row.get(column) or "").strip()
+            if value and value not in dict(choices):
+                allowed = ", ".join(code for code, _label in choices)
+                raise ValueError(f"“{value}” is not a {column.replace('_', ' ')} ({allowed}).")
+
+
+@admin.register(PopulationEstimate)
+class PopulationEstimateAdmin(BackOfficeImportExportMixin, ScopedModelAdmin):
+    """Population figures, the denominators of the SDG 16.2.2 rates: each coordinator keeps
+    their own territory's."""
+
+    resource_classes = (PopulationEstimateResource,)
+    list_display = ("year", "sex", "age_group", "value", "source", "release_date", "territory")
+    admin_only_fields = ("territory",)
+    list_filter = ("year", "sex", "age_group", TerritoryFilter)
+    list_select_related = ("territory",)
+    search_fields = ("source",)
+    fields = ("territory", "year", "sex", "age_group", "value", "source", "release_date")
+
+    def save_model(self, request, obj, form, change):
+        if not is_system_admin(request):
+            if change and obj.territory_id != request.user.territory_id:
+                raise PermissionDenied("A coordinator keeps their own territory's figures.")
             obj.territory_id = request.user.territory_id
         super().save_model(request, obj, form, change)

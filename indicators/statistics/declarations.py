@@ -89,6 +89,18 @@ FORMS_GRETA = (
     "GRETA groups: slavery counts as labour exploitation; forced marriage, illegal adoption "
     "and persons intercepted before exploitation count as other."
 )
+SDG_FORMS = (
+    "SDG indicator 16.2.2: victims detected in the territory in {year}, registered (presumed "
+    "and formally identified), by the SDG forms of exploitation: sexual exploitation, forced "
+    "labour (domestic servitude and slavery included) and removal of organs as in table U4; "
+    "other purposes are every other form, mixed sexual exploitation and forced labour "
+    "included. One form per person: the rows add up to the total, series VC_HTF_DETV."
+)
+SDG_AGE = (
+    "Under 18 / 18 and over at identification, as UNODC counts. Sex or age unknown, and form "
+    "unknown, are shown apart and count in the totals. Nationals identified abroad are not "
+    "counted (victims detected in the territory). Rates per 100,000 population: table S1R."
+)
 TREND = (
     "Persons by the year their episode was identified; earlier years as recorded today "
     "(figures of a year not signed off may have changed since they were published)."
@@ -442,6 +454,16 @@ TABLES: tuple[TableDeclaration, ...] = (
         framework="unodc",
         notes=(CITIZENSHIP_NATIONAL,),
         indicators=(CIT,),
+    ),
+    _v(
+        "S1",
+        "SDG indicator 16.2.2: detected victims by form of exploitation, sex and age",
+        "sdg_form",
+        "sex_age_unodc",
+        source="victims.sdg",
+        framework="unodc",
+        notes=(SDG_FORMS, SDG_AGE),
+        indicators=(MAINF, "v_exploitation_form", SEX, *AGE),
     ),
     _v(
         "G1", "Presumed and identified victims by sex", "sex", framework="greta", indicators=(SEX,)

@@ -66,6 +66,13 @@ from indicators.statistics.declarations import (
     TABLES,
 )
 from indicators.statistics.frames import mention_counts, read_frame
+from indicators.statistics.population import (
+    SDG_FORM_LABELS,
+    SDG_FORM_OF_UNODC,
+    PopulationFigures,
+    population_figures,
+    with_sdg_rates,
+)
 from indicators.statistics.protection import (
     COUNT_COLUMN,
     TOTAL,
@@ -173,6 +180,7 @@ VICTIM_SOURCES = {
     "reconciliation": "source_reconciliation",
     "victims.national": "source_national_citizenship",
     "referrals": "source_referrals",
+    "victims.sdg": "source_sdg",
 }
 TRAFFICKER_SOURCES = {
     "stages": "source_stages",
@@ -278,6 +286,8 @@ class Statistics:
     medians: dict[str, float] = field(default_factory=dict)
     # Conflicting known values across a person's records (for the coordinator's eyes).
     conflicts: list[dict] = field(default_factory=list)
+    # The population of the territory-year: the denominators of the SDG 16.2.2 rates (S1R).
+    population: PopulationFigures | None = None
 
     @property
     def status_label(self) -> str:
@@ -314,8 +324,11 @@ class Statistics:
     def views(self, protection: ProtectionResult | None = None) -> list[TableView]:
         """Published tables ready to print: protected when ``protection`` is given."""
         if protection is None:
-            return [unprotected_view(t) for t in self.published]
-        return [protected_view(t, protection.tables[t.code]) for t in self.published]
+            views = [unprotected_view(t) for t in self.published]
+        else:
+            views = [protected_view(t, protection.tables[t.code]) for t in self.published]
+        # S1R, the rates of S1 as printed: a hidden count gives a hidden rate.
+        return with_sdg_rates(views, self.population)
 
     def notes_for(self, protection: ProtectionResult | None) -> list[str]:
         notes = [self.status_note(), *self.notes]
@@ -758,6 +771,13 @@ class _Engine:
                 {"counted": "Persons counted", **NOT_COUNTED},
                 "Records",
             )
+        if name == "sdg_form":
+            return Dimension(
+                "sdg_form",
+                [*SDG_FORM_LABELS, UNKNOWN],
+                {**SDG_FORM_LABELS, UNKNOWN: "Form unknown"},
+                "SDG series (form of exploitation)",
+            )
         if name in VICTIM_DIMS:
             kind, *args = VICTIM_DIMS[name]
             if kind == "indicator":
@@ -913,6 +933,50 @@ class _Engine:
             }.items()
         }
         self.add(declaration.code, self.now, row, col, row_keys=sex_age_keys)
+
+    def source_sdg(self, declaration):
+        """SDG 16.2.2 (S1): the UNODC forms grouped into the SDG forms, by women / men / girls /
+        boys. Its cells carry the keys of the same counts in U3 and U4, and a helper tells
+        protection that "other purposes" is the sum of U4's other buckets."""
+        row, col = self._dims(declaration)
+        now = self.now
+        sdg = [SDG_FORM_OF_UNODC.get(f, UNKNOWN) for f in now["form_unodc"]] if len(now) else []
+        frame = now.assign(sdg_form=sdg)
+        same_as_u4 = {
+            f: (self.pv, {"form_unodc": f})
+            for f in (*(c for c in SDG_FORM_LABELS if c != "other"), UNKNOWN)
+        }
+        sex_age = {
+            bucket: {"sex": s, "age_group": a}
+            for bucket, (s, a) in {
+                "women": ("female", "adult"),
+                "men": ("male", "adult"),
+                "girls": ("female", "child"),
+                "boys": ("male", "child"),
+            }.items()
+        }
+        self.add(
+            declaration.code,
+            frame,
+            row,
+            col,
+            rows=row.codes,
+            row_keys=same_as_u4,
+            col_keys=sex_age,
+        )
+        others = [u for u, s in SDG_FORM_OF_UNODC.items() if s == "other"]
+        self.add(
+            f"H-sdg-other:{declaration.code}",
+            frame[frame["sdg_form"] == "other"],
+            self.victim_dim("form_unodc"),
+            col,
+            title="SDG other purposes from the UNODC forms",
+            group="helper",
+            rows=others,
+            row_keys={TOTAL: (self.pv, {"sdg_form": "other"})},
+            col_keys=sex_age,
+            published=False,
+        )
 
     def source_reconciliation(self, declaration):
         """Records registered in the year: persons counted and the others by reason (one
@@ -1394,6 +1458,7 @@ class _Engine:
             notes=list(GENERAL_NOTES),
             medians=self.medians,
             conflicts=self.conflicts,
+            population=population_figures(self.territory, self.year),
         )
 
 
