@@ -6,8 +6,11 @@ An entry no longer used is made inactive rather than deleted (older records keep
 only a system administrator may delete one.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from import_export import widgets
 
 from indicators.models import NationalCodeEntry, NationalPractice, PopulationEstimate
 from thb_data.admin import ScopedModelAdmin, TerritoryFilter, is_system_admin
@@ -70,6 +73,22 @@ class NationalPracticeAdmin(ScopedModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number, or a clear message (the library's own error is a decimal exception)."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip().replace(" ", "").replace("\u00a0", "") if value else ""
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{value}” is not a whole number.") from None
+        if number != number.to_integral_value():
+            raise ValueError(f"“{value}” is not a whole number.")
+        return int(number)
+
+
 class PopulationEstimateResource(TerritoryResource):
     """The territory's population figures as a spreadsheet (the national statistical office's
     CSV in these columns): one row per year, sex and age group, found by them. The territory
@@ -82,17 +101,13 @@ class PopulationEstimateResource(TerritoryResource):
         import_id_fields = ("territory", "year", "sex", "age_group")
         export_order = fields
         name = "Population figures"
+        widgets = {"release_date": {"format": "%Y-%m-%d"}}
 
-    def before_import_row(self, row, **kwargs):
-        super().before_import_row(row, **kwargs)
-        for column, choices in (
-            ("sex", PopulationEstimate.SEX_CHOICES),
-            ("age_group", PopulationEstimate.AGE_CHOICES),
-        ):
-            value = str(row.get(column) or "").strip()
-            if value and value not in dict(choices):
-                allowed = ", ".join(code for code, _label in choices)
-                raise ValueError(f"“{value}” is not a {column.replace('_', ' ')} ({allowed}).")
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.name in ("year", "value"):
+            return WholeNumberWidget
+        return super().widget_from_django_field(f, default)
 
 
 @admin.register(PopulationEstimate)
