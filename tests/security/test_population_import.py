@@ -152,9 +152,7 @@ def test_the_export_holds_the_territorys_figures_only_and_is_formula_safe(
     assert [row[5] for row in rows[1:]] == ["'=1+1 office"]
 
 
-def test_a_coordinator_adds_a_figure_for_their_own_territory_only(
-    security_clients, security_world
-):
+def test_a_coordinator_adds_a_figure_for_their_own_territory_only(security_clients, security_world):
     client = security_clients["coordinator_rs"]
     add = reverse("admin:indicators_populationestimate_add")
     page = client.get(add).content.decode()
