@@ -209,3 +209,27 @@ def test_the_statistics_page_shows_s1_and_s1r(sdg_world, clients):
     body = page.content.decode()
     assert 'id="table-S1"' in body and 'id="table-S1R"' in body
     assert "VC_HTF_DETVOGR" in body and "0.18" in body
+
+
+def test_the_demo_territories_get_population_figures_that_add_up(world):
+    from indicators.defaults import seed_demo_population
+
+    ids = [world["rs"].pk, world["al"].pk]
+    with scopes_disabled():
+        seed_demo_population(None, territory_ids=ids)
+        seed_demo_population(None, territory_ids=ids)  # idempotent
+        rows = list(PopulationEstimate.objects.filter(year=YEAR).values_list(
+            "territory__code", "sex", "age_group", "value"
+        ))  # fmt: skip
+    figures = {(code, sex, age): value for code, sex, age, value in rows}
+    assert len(rows) == len(figures) == 18  # 2 territories x 3 sexes x 3 age groups
+    for code, low, high in (("RS", 6_400_000, 6_700_000), ("AL", 2_300_000, 2_500_000)):
+        total = figures[(code, "total", "total")]
+        assert low < total < high
+        for sex in ("female", "male", "total"):
+            assert (
+                figures[(code, sex, "0_17")] + figures[(code, sex, "18_plus")]
+                == (figures[(code, sex, "total")])
+            )
+        assert figures[(code, "female", "total")] + figures[(code, "male", "total")] == total
+        assert 0.15 < figures[(code, "total", "0_17")] / total < 0.22
