@@ -19,9 +19,28 @@ from tests.statistics.conftest import YEAR, add_trafficker, add_victim
 from thb_data.scoping import scopes_disabled
 from traffickers.models import CriminalCase
 
-NEW_CODES = (
-    "U0 U4b U5b E1b E2b E5b G7b G8b G8c G9a G9b G9c G10 G11 G11b G12 G12b G13 G13b S1"
-).split()
+NEW_CODES = [
+    "U0",
+    "U4b",
+    "U5b",
+    "E1b",
+    "E2b",
+    "E5b",
+    "G7b",
+    "G8b",
+    "G8c",
+    "G9a",
+    "G9b",
+    "G9c",
+    "G10",
+    "G11",
+    "G11b",
+    "G12",
+    "G12b",
+    "G13",
+    "G13b",
+    "S1",
+]
 
 
 def views_of(world, year=YEAR):
