@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indicators.statistics.disclosure import rate_cell
 from indicators.statistics.protection import TOTAL
 from indicators.statistics.tables import Cell, TableView
 
@@ -142,12 +143,21 @@ def rate_view(s1: TableView, figures: PopulationFigures | None) -> TableView:
         line = []
         for col in cols:
             count_cell = s1.cells[s1.row_codes.index(row)][s1.col_codes.index(col)]
+            # Through the protection's rate_cell: a hidden count gives a hidden, flagged rate.
+            key = f"{s1.code}|{row}|{col}"
+            derived = rate_cell(
+                key,
+                populations[col] or 0,
+                hidden={key} if count_cell.hidden else set(),
+                values={} if count_cell.hidden else {key: count_cell.value},
+                per=PER,
+            )
             if count_cell.hidden:
-                line.append(Cell(None, count_cell.flag))  # never a rate of a hidden count
-            elif populations[col] is None:
+                line.append(Cell(None, count_cell.flag or derived.flag))
+            elif populations[col] is None or derived.value is None:
                 line.append(Cell(None, NO_POPULATION))
             else:
-                line.append(Cell(rate(count_cell.value, populations[col])))
+                line.append(Cell(derived.value))
                 if count_cell.value < RELIABILITY_MINIMUM:
                     unreliable.append(f"{series} {COLUMN_LABELS[col].split(' (')[0].lower()}")
         cells.append(line)
