@@ -1,14 +1,18 @@
-"""National code lists in the back office: each coordinator maintains their territory's entries,
-one by one or by importing and exporting a spreadsheet (thb_data.backoffice_io).
+"""National code lists and population figures in the back office: each coordinator maintains
+their territory's entries, one by one or by importing and exporting a spreadsheet
+(thb_data.backoffice_io).
 
 An entry no longer used is made inactive rather than deleted (older records keep their meaning);
 only a system administrator may delete one.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from import_export import widgets
 
-from indicators.models import NationalCodeEntry, NationalPractice
+from indicators.models import NationalCodeEntry, NationalPractice, PopulationEstimate
 from thb_data.admin import ScopedModelAdmin, TerritoryFilter, is_system_admin
 from thb_data.backoffice_io import BackOfficeImportExportMixin, TerritoryResource
 
@@ -65,5 +69,63 @@ class NationalPracticeAdmin(ScopedModelAdmin):
         if not is_system_admin(request):
             if change and obj.territory_id != request.user.territory_id:
                 raise PermissionDenied("A coordinator keeps their own territory's settings.")
+            obj.territory_id = request.user.territory_id
+        super().save_model(request, obj, form, change)
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number, or a clear message (the library's own error is a decimal exception)."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip().replace(" ", "").replace("\u00a0", "") if value else ""
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{value}” is not a whole number.") from None
+        if number != number.to_integral_value():
+            raise ValueError(f"“{value}” is not a whole number.")
+        return int(number)
+
+
+class PopulationEstimateResource(TerritoryResource):
+    """The territory's population figures as a spreadsheet (the national statistical office's
+    CSV in these columns): one row per year, sex and age group, found by them. The territory
+    is the coordinator's own whatever the file says; a bad row (an unknown sex or age group, a
+    population that is not a positive whole number, a formula) refuses the whole file."""
+
+    class Meta(TerritoryResource.Meta):
+        model = PopulationEstimate
+        fields = ("territory", "year", "sex", "age_group", "value", "source", "release_date")
+        import_id_fields = ("territory", "year", "sex", "age_group")
+        export_order = fields
+        name = "Population figures"
+        widgets = {"release_date": {"format": "%Y-%m-%d"}}
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.name in ("year", "value"):
+            return WholeNumberWidget
+        return super().widget_from_django_field(f, default)
+
+
+@admin.register(PopulationEstimate)
+class PopulationEstimateAdmin(BackOfficeImportExportMixin, ScopedModelAdmin):
+    """Population figures, the denominators of the SDG 16.2.2 rates: each coordinator keeps
+    their own territory's."""
+
+    resource_classes = (PopulationEstimateResource,)
+    list_display = ("year", "sex", "age_group", "value", "source", "release_date", "territory")
+    admin_only_fields = ("territory",)
+    list_filter = ("year", "sex", "age_group", TerritoryFilter)
+    list_select_related = ("territory",)
+    search_fields = ("source",)
+    fields = ("territory", "year", "sex", "age_group", "value", "source", "release_date")
+
+    def save_model(self, request, obj, form, change):
+        if not is_system_admin(request):
+            if change and obj.territory_id != request.user.territory_id:
+                raise PermissionDenied("A coordinator keeps their own territory's figures.")
             obj.territory_id = request.user.territory_id
         super().save_model(request, obj, form, change)

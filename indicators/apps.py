@@ -7,7 +7,11 @@ class IndicatorsConfig(AppConfig):
     name = "indicators"
 
     def ready(self):
-        from indicators.defaults import seed_loaded_territories, seed_new_territory
+        from indicators.defaults import (
+            seed_demo_population,
+            seed_loaded_territories,
+            seed_new_territory,
+        )
         from thb_data.demo import base_fixtures_loaded
 
         post_save.connect(
@@ -16,6 +20,7 @@ class IndicatorsConfig(AppConfig):
         base_fixtures_loaded.connect(
             seed_loaded_territories, dispatch_uid="seed_loaded_territories"
         )
+        base_fixtures_loaded.connect(seed_demo_population, dispatch_uid="seed_demo_population")
 
         from indicators.statistics.final import check_record_write
         from thb_data.records import WRITE_CHECKS

@@ -48,3 +48,63 @@ def seed_loaded_territories(sender, territory_ids, **kwargs):
     """The base fixtures were loaded (``thb_data.demo.base_fixtures_loaded``): their territories
     get the default entries the fixtures do not carry."""
     ensure_default_entries(territory_ids)
+
+
+# Demo population (synthetic, of the order of the latest censuses: Serbia 2022 about 6.65
+# million, Albania 2023 about 2.40 million), per year: total, share of women, share of children
+# and the yearly change. Loaded with the demo data only, so the SDG 16.2.2 rates have
+# denominators; a real installation imports its statistical office's figures.
+DEMO_POPULATION = {
+    "RS": (6_647_000, 2022, 0.513, 0.176, -0.006),
+    "AL": (2_402_000, 2023, 0.503, 0.205, -0.011),
+}
+DEMO_POPULATION_SOURCE = "Demo figures (synthetic, not official statistics)"
+
+
+def demo_population_rows(code: str, years) -> list[tuple[int, str, str, int]]:
+    """(year, sex, age group, value) of the demo territory ``code``: female and male, 0–17 and
+    18 and over, and the totals (which add up)."""
+    total, base_year, women, children, change = DEMO_POPULATION[code]
+    rows = []
+    for year in years:
+        people = round(total * (1 + change) ** (year - base_year))
+        parts = {}
+        for sex, share in (("female", women), ("male", 1 - women)):
+            # Slightly more boys than girls among children, as everywhere.
+            child_share = children * (0.97 if sex == "female" else 1.03)
+            of_sex = round(people * share)
+            parts[(sex, "0_17")] = round(of_sex * child_share)
+            parts[(sex, "18_plus")] = of_sex - parts[(sex, "0_17")]
+        for sex in ("female", "male"):
+            parts[(sex, "total")] = parts[(sex, "0_17")] + parts[(sex, "18_plus")]
+        for age in ("0_17", "18_plus", "total"):
+            parts[("total", age)] = parts[("female", age)] + parts[("male", age)]
+        rows += [(year, sex, age, value) for (sex, age), value in parts.items()]
+    return rows
+
+
+def seed_demo_population(sender, territory_ids, **kwargs):
+    """The demo loader's base fixtures were loaded: the demo territories (RS, AL) get population
+    figures for the recent years, unless they have some already (idempotent)."""
+    import datetime as dt
+
+    from indicators.statistics.models import PopulationEstimate
+    from thb_data.accounts.models import Territory
+
+    this_year = dt.date.today().year
+    years = range(this_year - 6, this_year + 1)
+    for territory in Territory.objects.filter(pk__in=territory_ids, code__in=DEMO_POPULATION):
+        if PopulationEstimate._base_manager.filter(territory=territory).exists():
+            continue
+        PopulationEstimate._base_manager.bulk_create(
+            PopulationEstimate(
+                territory=territory,
+                year=year,
+                sex=sex,
+                age_group=age,
+                value=value,
+                source=DEMO_POPULATION_SOURCE,
+                release_date=dt.date(year + 1, 6, 30) if year < this_year else None,
+            )
+            for year, sex, age, value in demo_population_rows(territory.code, years)
+        )

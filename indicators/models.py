@@ -107,4 +107,4 @@ class NationalPractice(ScopedModel):
         return value or cls.XK_SEPARATE
 
 
-from indicators.statistics.models import Edition  # noqa: E402, F401  (annual statistics)
+from indicators.statistics.models import Edition, PopulationEstimate  # noqa: E402, F401

@@ -21,6 +21,8 @@ What the library does not do by itself (PITFALLS.md, django-import-export), done
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from import_export import fields, resources, widgets
@@ -162,7 +164,9 @@ class TerritoryResource(resources.ModelResource):
         if kwargs.get("dry_run"):
             return
         before = self._before.pop(instance.pk, None)
-        after = {name: getattr(instance, name) for name in self._audited_names()}
+        after = {name: _plain(getattr(instance, name)) for name in self._audited_names()}
+        if before is not None:
+            before = {name: _plain(value) for name, value in before.items()}
         if before is None:
             changes = {name: [None, value] for name, value in after.items() if value != ""}
         else:
@@ -201,6 +205,13 @@ class TerritoryResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))
+
+
+def _plain(value):
+    """A value as the audit entry keeps it (JSON): dates as ISO text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 class BoundedImportForm(ImportForm):

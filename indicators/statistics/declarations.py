@@ -21,6 +21,7 @@ STAGE_PERSONS = "persons at a stage"
 LEGAL_PERSONS = "legal persons at a stage"
 DECISIONS = "decisions"
 RECORDS = "records"
+CASES = "cases"
 
 UNIT_NOTES = {
     PERSONS: (
@@ -48,6 +49,12 @@ UNIT_NOTES = {
         "Counting unit: decisions. Every decision dated in {year} counts once: a person with "
         "decisions in two cases in the year appears under each outcome."
         " Decisions on legal persons are left out (T8)."
+    ),
+    CASES: (
+        "Counting unit: criminal cases. A case counts once at each stage one of its defendants "
+        "reached in {year} (a complaint, an indictment, a final conviction dated in {year}), "
+        "however many defendants it has; a defendant's record without a case counts as a case "
+        "of its own."
     ),
     RECORDS: (
         "Counting unit: victim records registered in {year} (the year of their identification "
@@ -99,6 +106,31 @@ FORMS_UNODC = (
 FORMS_GRETA = (
     "GRETA groups: slavery counts as labour exploitation; forced marriage, illegal adoption "
     "and persons intercepted before exploitation count as other."
+)
+SDG_FORMS = (
+    "SDG indicator 16.2.2: victims detected in the territory in {year}, registered (presumed "
+    "and formally identified), by the SDG forms of exploitation: sexual exploitation, forced "
+    "labour (domestic servitude and slavery included) and removal of organs as in table U4; "
+    "other purposes are every other form, mixed sexual exploitation and forced labour "
+    "included. One form per person: the rows add up to the total, series VC_HTF_DETV."
+)
+SDG_AGE = (
+    "Under 18 / 18 and over at identification, as UNODC counts. Sex or age unknown, and form "
+    "unknown, are shown apart and count in the totals. Nationals identified abroad are not "
+    "counted (victims detected in the territory). Rates per 100,000 population: table S1R."
+)
+COUNTRY_CODES = (
+    "Countries by their ISO 3166 code (Eurostat writes EL for Greece and UK for the United "
+    "Kingdom); Kosovo* (XK) is shown on its own, stateless persons and unknown citizenship "
+    "apart."
+)
+GRETA_VICTIMS = "Presumed and formally identified victims counted in {year} (columns)."
+OFFENCES = (
+    "UNODC GLOTIP question 1: offences of trafficking recorded, counted as criminal cases with "
+    "a criminal complaint filed in {year}; each row is an article of the national criminal "
+    "code (the national list of criminal-code articles) under which a case was qualified at "
+    "the complaint: a case qualified under two articles is counted under each, so the rows do "
+    "not add up (the Total row counts cases)."
 )
 TREND = (
     "Persons by the year their episode was identified; earlier years as recorded today "
@@ -152,15 +184,16 @@ def _single(code, column, title, **kw) -> TableDeclaration:
     return _v(code, title, column, source="victims.single", indicators=(column,), **kw)
 
 
-def _mention(code, column, title) -> TableDeclaration:
+def _mention(code, column, title, *, notes=(), **kw) -> TableDeclaration:
     return _v(
         code,
         title,
         column,
         source="victims.mentions",
         additive=False,
-        notes=(MENTIONS,),
+        notes=(MENTIONS, *notes),
         indicators=(column,),
+        **kw,
     )
 
 
@@ -209,18 +242,19 @@ def _t(code, title, rows, cols=None, *, indicators=(), unit=STAGE_PERSONS, **kw)
     )
 
 
-def _t_mention(code, title, column, stage) -> TableDeclaration:
+def _t_mention(code, title, column, stage, **kw) -> TableDeclaration:
     legal = column == "t_legal_person_sanctions"
     return _t(
         code,
         title,
         column,
         source="legal.mentions" if legal else "stage.mentions",
-        unit=LEGAL_PERSONS if legal else STAGE_PERSONS,
+        unit=kw.pop("unit", LEGAL_PERSONS if legal else STAGE_PERSONS),
         stage=stage,
         additive=False,
         notes=(MENTIONS,),
         indicators=(column,),
+        **kw,
     )
 
 
@@ -461,6 +495,16 @@ TABLES: tuple[TableDeclaration, ...] = (
         indicators=(CIT,),
     ),
     _v(
+        "S1",
+        "SDG indicator 16.2.2: detected victims by form of exploitation, sex and age",
+        "sdg_form",
+        "sex_age_unodc",
+        source="victims.sdg",
+        framework="unodc",
+        notes=(SDG_FORMS, SDG_AGE),
+        indicators=(MAINF, "v_exploitation_form", SEX, *AGE),
+    ),
+    _v(
         "G1", "Presumed and identified victims by sex", "sex", framework="greta", indicators=(SEX,)
     ),  # fmt: skip
     _v(
@@ -500,6 +544,103 @@ TABLES: tuple[TableDeclaration, ...] = (
         framework="greta",
     ),
     _single("G7", "v_residence_permit", "Victims by residence permit", framework="greta"),
+    # --- recipients' breakdowns (issue 15, spec/standards.md X3-X6, X10) ----------------------
+    _v(
+        "U4b",
+        "Victims detected by form of exploitation: women, men, girls and boys",
+        "form_unodc",
+        "sex_age_unodc",
+        framework="unodc",
+        notes=(FORMS_UNODC, CHILD_AT_IDENTIFICATION),
+        indicators=(MAINF, "v_exploitation_form", SEX, *AGE),
+    ),
+    _v(
+        "U5b",
+        "Victims detected by country of citizenship",
+        "citizenship",
+        None,
+        framework="unodc",
+        notes=("First citizenship as recorded.", COUNTRY_CODES),
+        indicators=(CIT,),
+    ),
+    _v(
+        "E1b",
+        "Registered victims by sex and age band",
+        "sex",
+        "age_band_eurostat",
+        framework="eurostat",
+        notes=(
+            REGISTERED,
+            "Age in completed years at identification, in Eurostat's bands: 0–11, 12–17, 18 "
+            "and over (children are 0–11 and 12–17).",
+        ),
+        indicators=(SEX, *AGE),
+    ),
+    _v(
+        "E2b",
+        "Registered victims by country of citizenship",
+        "citizenship",
+        framework="eurostat",
+        notes=(REGISTERED, "First citizenship as recorded.", COUNTRY_CODES),
+        indicators=(CIT,),
+    ),
+    _single(
+        "G7b",
+        "v_residence_permit_ground",
+        "Victims granted a residence permit, by ground",
+        framework="greta",
+        notes=(
+            "Grounds of Article 14(1) of the Council of Europe Convention: the victim's "
+            "personal situation (a), cooperation with the authorities (b), or both.",
+        ),
+    ),
+    _mention(
+        "G9a",
+        "v_compensation_claimed",
+        "Victims claiming compensation (mentions)",
+        framework="greta",
+        notes=("A claim in several procedures (criminal, civil, state fund) counts in each.",),
+    ),
+    _single(
+        "G9b",
+        "v_compensation_awarded",
+        "Victims awarded compensation: paid and not (yet) paid",
+        framework="greta",
+    ),
+    _mention(
+        "G9c",
+        "v_compensation_source",
+        "Victims awarded compensation, by who pays (mentions)",
+        framework="greta",
+        notes=("Compensation from the perpetrator and from the State are counted apart.",),
+    ),
+    _single("G10", "v_legal_aid", "Victims receiving free legal aid", framework="greta"),
+    _single(
+        "G11",
+        "v_victim_prosecuted",
+        "Victims prosecuted or sanctioned for offences they were compelled to commit",
+        framework="greta",
+    ),
+    _single(
+        "G11b",
+        "v_non_punishment_outcome",
+        "Victims prosecuted: outcome (non-punishment provision)",
+        framework="greta",
+    ),
+    _single(
+        "G12",
+        "v_assistance_accepted",
+        "Victims accepting or declining assistance",
+        framework="greta",
+    ),
+    _mention(
+        "G12b",
+        "v_assistance_type",
+        "Victims assisted, by type of assistance (mentions)",
+        framework="greta",
+    ),  # fmt: skip
+    _single("G13", "v_returned", "Victims returned", framework="greta"),
+    _single("G13b", "v_return_type", "Victims returned, by type of return", framework="greta"),
     # --- national criminal-justice tables ---------------------------------------------------
     _t(
         "T1",
@@ -765,6 +906,54 @@ TABLES: tuple[TableDeclaration, ...] = (
         notes=(FUNNEL, CONVICTED_FINAL),
         indicators=("t_sex",),
     ),  # fmt: skip
+    TableDeclaration(
+        code="G8b",
+        title="Investigations, prosecutions and final convictions, counted as cases",
+        framework="greta",
+        unit=CASES,
+        population="Criminal cases with a defendant at the stage in the year",
+        rows="stage",
+        source="stages.cases",
+        additive=False,
+        stages=GRETA_STAGES,
+        notes=(
+            "Each row is a different population (a case reaching several stages in the year "
+            "is counted in each): the rows do not add up. The same stages counted as persons: "
+            "table G8.",
+        ),
+        indicators=T_STAGE_INDICATORS,
+    ),
+    _t_mention(
+        "G8c",
+        "Final sentences: sanctions in the final judgment (mentions)",
+        "t_final_sentence_type",
+        "convicted_final",
+        framework="greta",
+    ),  # fmt: skip
+    _t(
+        "E5b",
+        "Suspected, prosecuted and convicted persons by country of citizenship",
+        "stage",
+        "citizenship",
+        framework="eurostat",
+        source="stages",
+        stages=EU_STAGES,
+        additive=False,
+        notes=(FUNNEL, CONVICTED_FIRST, COUNTRY_CODES),
+        indicators=("t_citizenship",),
+    ),  # fmt: skip
+    TableDeclaration(
+        code="U0",
+        title="Offences of trafficking recorded: criminal cases by article of the criminal code",
+        framework="unodc",
+        unit=CASES,
+        population="Criminal cases with a criminal complaint filed in the year",
+        rows="t_qualification_initial",
+        source="offences",
+        additive=False,
+        notes=(OFFENCES,),
+        indicators=("t_complaint_date", "t_qualification_initial"),
+    ),
 )
 
 DECLARATIONS = {table.code: table for table in TABLES}

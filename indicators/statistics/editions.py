@@ -16,6 +16,9 @@ def _with_keys(view: TableView, protection) -> dict:
     """A table as kept: what was published, and the cell key of every cell, so that later
     releases know exactly which counts this edition made public."""
     data = view.as_json()
+    if view.kind != "counts":  # derived from a count table (rates): no cells of its own
+        data["keys"] = []
+        return data
     keys = protection.tables[view.code].keys.to_numpy().tolist()
     data["keys"] = [[str(key) for key in row] for row in keys]
     return data

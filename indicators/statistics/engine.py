@@ -67,6 +67,13 @@ from indicators.statistics.declarations import (
     TABLES,
 )
 from indicators.statistics.frames import mention_counts, read_frame
+from indicators.statistics.population import (
+    SDG_FORM_LABELS,
+    SDG_FORM_OF_UNODC,
+    PopulationFigures,
+    population_figures,
+    with_sdg_rates,
+)
 from indicators.statistics.protection import (
     COUNT_COLUMN,
     TOTAL,
@@ -140,6 +147,18 @@ CHILD_FLAG = {"yes": "child", "no": "adult"}
 
 CONFLICT_COLUMNS = ("v_sex", "v_citizenship", "v_main_exploitation_form", "v_minor_flag")
 
+# The UNODC women / men / girls / boys columns carry the keys of the same counts in the tables
+# by sex and age group (so protection treats them alike everywhere).
+SEX_AGE_KEYS = {
+    bucket: {"sex": s, "age_group": a}
+    for bucket, (s, a) in {
+        "women": ("female", "adult"),
+        "men": ("male", "adult"),
+        "girls": ("female", "child"),
+        "boys": ("male", "child"),
+    }.items()
+}
+
 # Columns of the year's frame: the rows of the single-valued and mentions tables.
 SINGLE_COLUMNS = tuple(dict.fromkeys(t.rows for t in TABLES if t.source == "victims.single"))
 MENTION_COLUMNS = tuple(dict.fromkeys(t.rows for t in TABLES if t.source == "victims.mentions"))
@@ -174,6 +193,7 @@ VICTIM_SOURCES = {
     "reconciliation": "source_reconciliation",
     "victims.national": "source_national_citizenship",
     "referrals": "source_referrals",
+    "victims.sdg": "source_sdg",
 }
 TRAFFICKER_SOURCES = {
     "stages": "source_stages",
@@ -187,6 +207,8 @@ TRAFFICKER_SOURCES = {
     "links.per_victim": "source_links_per_victim",
     "legal.stages": "source_legal_stages",
     "legal.mentions": "source_legal_mentions",
+    "stages.cases": "source_stage_cases",
+    "offences": "source_offences",
 }
 # The date of each kind of decision.
 DECISION_DATES = {
@@ -209,6 +231,7 @@ TRAFFICKER_LISTS = (
     "t_qualification_indictment",
     "t_qualification_verdict",
     "t_sentence_type",
+    "t_final_sentence_type",
     "t_role",
     "t_exploitation_forms",
     "t_legal_person_sanctions",
@@ -284,6 +307,8 @@ class Statistics:
     medians: dict[str, float] = field(default_factory=dict)
     # Conflicting known values across a person's records (for the coordinator's eyes).
     conflicts: list[dict] = field(default_factory=list)
+    # The population of the territory-year: the denominators of the SDG 16.2.2 rates (S1R).
+    population: PopulationFigures | None = None
 
     @property
     def status_label(self) -> str:
@@ -320,8 +345,11 @@ class Statistics:
     def views(self, protection: ProtectionResult | None = None) -> list[TableView]:
         """Published tables ready to print: protected when ``protection`` is given."""
         if protection is None:
-            return [unprotected_view(t) for t in self.published]
-        return [protected_view(t, protection.tables[t.code]) for t in self.published]
+            views = [unprotected_view(t) for t in self.published]
+        else:
+            views = [protected_view(t, protection.tables[t.code]) for t in self.published]
+        # S1R, the rates of S1 as printed: a hidden count gives a hidden rate.
+        return with_sdg_rates(views, self.population)
 
     def notes_for(self, protection: ProtectionResult | None) -> list[str]:
         notes = [self.status_note(), *self.notes]
@@ -686,12 +714,18 @@ class _Engine:
         ages = year["v_age_at_identification"]
         groups = {a: age_group(_int_or_none(a)) for a in ages.unique()}
         bands = {a: band_for("victim_age_band", _int_or_none(a)) or UNKNOWN for a in groups}
+        eu_bands = {a: band_for("eurostat_age_band", _int_or_none(a)) or UNKNOWN for a in groups}
         now = self._group(
-            year.assign(age_group=ages.map(groups), age_band=ages.map(bands)),
+            year.assign(
+                age_group=ages.map(groups),
+                age_band=ages.map(bands),
+                age_band_eurostat=ages.map(eu_bands),
+            ),
             {
                 **CUBE_FIELDS,
                 "age_group": "age_group",
                 "age_band": "age_band",
+                "age_band_eurostat": "age_band_eurostat",
                 "child_recruitment": "child_recruitment",
                 "retrafficked": "retrafficked",
                 "has_sexual": "has_sexual",
@@ -703,6 +737,7 @@ class _Engine:
         frame["has_labour"] = frame["has_labour"].fillna(0).astype("int64")
         frame["age_group"] = frame["age_group"].fillna(UNKNOWN)
         frame["age_band"] = frame["age_band"].fillna(UNKNOWN)
+        frame["age_band_eurostat"] = frame["age_band_eurostat"].fillna(UNKNOWN)
         frame["child_recruitment"] = frame["child_recruitment"].fillna(UNKNOWN)
         frame["retrafficked"] = frame["retrafficked"].fillna(UNKNOWN)
         self._buckets(frame, citizenship="greta", forms=("eurostat", "greta"))
@@ -747,6 +782,14 @@ class _Engine:
             dim = self.indicator_dim(VICTIMS, "v_age_at_identification", "age_band")
             dim.title = "Age at identification"
             return dim
+        if name == "age_band_eurostat":
+            bands = CODE_LISTS["eurostat_age_band"].categories
+            return Dimension(
+                "age_band_eurostat",
+                [*(c.code for c in bands), UNKNOWN],
+                {**{c.code: c.label for c in bands}, UNKNOWN: UNKNOWN_LABEL},
+                "Age at identification (Eurostat bands)",
+            )
         if name == "retrafficked":
             return Dimension(
                 "retrafficked",
@@ -763,6 +806,13 @@ class _Engine:
                 ["counted", *NOT_COUNTED],
                 {"counted": "Persons counted", **NOT_COUNTED},
                 "Records",
+            )
+        if name == "sdg_form":
+            return Dimension(
+                "sdg_form",
+                [*SDG_FORM_LABELS, UNKNOWN],
+                {**SDG_FORM_LABELS, UNKNOWN: "Form unknown"},
+                "SDG series (form of exploitation)",
             )
         if name in VICTIM_DIMS:
             kind, *args = VICTIM_DIMS[name]
@@ -790,7 +840,8 @@ class _Engine:
 
     def source_victims(self, declaration):
         row, col = self._dims(declaration)
-        self.add(declaration.code, self.now, row, col)
+        col_keys = SEX_AGE_KEYS if declaration.cols == "sex_age_unodc" else None
+        self.add(declaration.code, self.now, row, col, col_keys=col_keys)
 
     def source_national_citizenship(self, declaration):
         """The national tables by citizenship, with citizens of XK grouped as the territory's
@@ -920,6 +971,42 @@ class _Engine:
         }
         self.add(declaration.code, self.now, row, col, row_keys=sex_age_keys)
 
+    def source_sdg(self, declaration):
+        """SDG 16.2.2 (S1): the UNODC forms grouped into the SDG forms, by women / men / girls /
+        boys. Its cells carry the keys of the same counts in U3 and U4, and a helper tells
+        protection that "other purposes" is the sum of U4's other buckets."""
+        row, col = self._dims(declaration)
+        now = self.now
+        sdg = [SDG_FORM_OF_UNODC.get(f, UNKNOWN) for f in now["form_unodc"]] if len(now) else []
+        frame = now.assign(sdg_form=sdg)
+        same_as_u4 = {
+            f: (self.pv, {"form_unodc": f})
+            for f in (*(c for c in SDG_FORM_LABELS if c != "other"), UNKNOWN)
+        }
+        sex_age = SEX_AGE_KEYS
+        self.add(
+            declaration.code,
+            frame,
+            row,
+            col,
+            rows=row.codes,
+            row_keys=same_as_u4,
+            col_keys=sex_age,
+        )
+        others = [u for u, s in SDG_FORM_OF_UNODC.items() if s == "other"]
+        self.add(
+            f"H-sdg-other:{declaration.code}",
+            frame[frame["sdg_form"] == "other"],
+            self.victim_dim("form_unodc"),
+            col,
+            title="SDG other purposes from the UNODC forms",
+            group="helper",
+            rows=others,
+            row_keys={TOTAL: (self.pv, {"sdg_form": "other"})},
+            col_keys=sex_age,
+            published=False,
+        )
+
     def source_reconciliation(self, declaration):
         """Records registered in the year: persons counted and the others by reason (one
         grouped query)."""
@@ -954,6 +1041,14 @@ class _Engine:
         ageband, citizen = self.victim_dim("age_band"), self.victim_dim("citizenship")
         main = self.victim_dim("main_form")
         self.helpers("H-age", now, ageband, self._age_group_of_band, "age_group", status)
+        self.helpers(
+            "H-age-eu",
+            now,
+            self.victim_dim("age_band_eurostat"),
+            lambda band: self._age_group_of_band(band, "eurostat_age_band"),
+            "age_group",
+            sex,
+        )
         self.helpers(
             "H-cit",
             self.national_citizenship(now)[0],  # as V2 and V2b group them
@@ -1015,8 +1110,8 @@ class _Engine:
         )
 
     @staticmethod
-    def _age_group_of_band(band: str) -> str:
-        for code, low, _high in BAND_LIMITS["victim_age_band"]:
+    def _age_group_of_band(band: str, bands: str = "victim_age_band") -> str:
+        for code, low, _high in BAND_LIMITS[bands]:
             if code == band:
                 return age_group(low)
         return UNKNOWN
@@ -1195,6 +1290,96 @@ class _Engine:
             row,
             col,
             population=self.population(declaration.stage),
+        )
+
+    def stage_records(self, stage: str) -> pd.DataFrame:
+        """Every trafficker record reaching ``stage`` in the year (not one per person)."""
+        records = self.trafficker_frame()
+        if not len(records):
+            return records
+        lo, hi = year_range(self.year)
+        date, outcome = {
+            "suspected": ("t_complaint_date", None),
+            "prosecuted": ("t_indictment_date", None),
+            "convicted_first": ("t_verdict_first_date", "t_verdict_first"),
+            "convicted_final": ("t_final_date", "t_final_outcome"),
+        }[stage]
+        mask = (records[date] >= lo) & (records[date] < hi)
+        if outcome:
+            mask &= records[outcome] == "convicted"
+        return records[mask]
+
+    @staticmethod
+    def _case_of(records: pd.DataFrame) -> pd.Series:
+        """The criminal case of each record (a record without a case is a case of its own)."""
+        own = "record:" + records["pk"].astype("int64").astype(str)
+        cases = "case:" + records["case_id"].astype("Int64").astype(str)
+        return cases.where(records["case_id"].notna(), own)
+
+    def source_stage_cases(self, declaration):
+        """Criminal cases at each stage in the year (GRETA counts cases as well as persons)."""
+        rows = []
+        for stage in declaration.stages:
+            records = self.stage_records(stage)
+            n = int(self._case_of(records).nunique()) if len(records) else 0
+            rows.append({"stage": stage, "n": n})
+        row, _col = self._tdims(declaration)
+        stages = list(declaration.stages)
+        self.add(
+            declaration.code,
+            pd.DataFrame(rows, columns=["stage", "n"]),
+            row,
+            rows=stages,
+            population=f"cases:{self.code}:{self.year}",
+            row_keys={s: (f"cases_{s}:{self.code}:{self.year}", {}) for s in stages},
+        )
+
+    def source_offences(self, declaration):
+        """Offences recorded (UNODC): criminal cases with a complaint in the year, by the
+        articles they were qualified under at the complaint (mentions per case), with the
+        institutions that recorded them in the note (one query)."""
+        TraffickerRecord = record_model(TRAFFICKERS)
+
+        column = declaration.rows
+        records = self.stage_records("suspected")
+        cases = pd.DataFrame(
+            {
+                "case": self._case_of(records) if len(records) else [],
+                column: records[column].tolist() if len(records) else [],
+            }
+        )
+        # A case's articles: every article any of its records qualified it under.
+        per_case = (
+            cases.groupby("case")[column].agg(lambda v: tuple(sorted({a for t in v for a in t})))
+            if len(cases)
+            else pd.Series(dtype=object)
+        )
+        frame = self._mentions(per_case.rename(column).reset_index(), column)
+        dim = self.indicator_dim(TRAFFICKERS, column, f"{column}~any")
+        frame = frame.rename(columns={column: dim.name})
+        lo, hi = year_range(self.year)
+        providers = sorted(
+            set(
+                TraffickerRecord.objects.filter(
+                    territory=self.territory, t_complaint_date__gte=lo, t_complaint_date__lt=hi
+                )
+                .order_by()
+                .values_list("institution__name", flat=True)
+                .distinct()
+            )
+        )
+        notes = [
+            "Data providers (institutions that recorded the cases): "
+            + (", ".join(providers) if providers else "none in the year")
+            + "."
+        ]
+        self.add(
+            declaration.code,
+            frame,
+            dim,
+            population=f"cases_suspected:{self.code}:{self.year}",
+            total=len(per_case),
+            notes=notes,
         )
 
     def source_stage_single(self, declaration):
@@ -1440,6 +1625,7 @@ class _Engine:
             notes=list(GENERAL_NOTES),
             medians=self.medians,
             conflicts=self.conflicts,
+            population=population_figures(self.territory, self.year),
         )
 
 

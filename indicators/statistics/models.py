@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -120,3 +121,58 @@ class PendingRevision(ScopedModel):
 
     def __str__(self):
         return f"{self.territory_id}/{self.year}: {self.action}"
+
+
+class PopulationEstimate(ScopedModel):
+    """One population figure of a territory: the denominators of the rates per 100,000.
+
+    The coordinator keeps them from the national statistical office (or UN WPP), one figure per
+    year, sex and age group, with its source and release date: in the back office, one by one
+    or by importing the office's CSV. The age groups are the two the international rates need
+    (0–17, 18 and over), the total, and five-year bands where the office publishes them.
+    """
+
+    SEX_CHOICES = (("total", "Both sexes"), ("female", "Female"), ("male", "Male"))
+    AGE_TOTAL, AGE_CHILD, AGE_ADULT = "total", "0_17", "18_plus"
+    AGE_CHOICES = (
+        (AGE_TOTAL, "All ages"),
+        (AGE_CHILD, "0–17 (children)"),
+        (AGE_ADULT, "18 and over (adults)"),
+        *((f"{low}_{low + 4}", f"{low}–{low + 4}") for low in range(0, 85, 5)),
+        ("85_plus", "85 and over"),
+    )
+
+    territory = models.ForeignKey("accounts.Territory", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="The year the figure describes (mid-year or 1 January estimate, as the source "
+        "says).",
+    )
+    sex = models.CharField(max_length=10, choices=SEX_CHOICES)
+    age_group = models.CharField("age group", max_length=10, choices=AGE_CHOICES)
+    value = models.PositiveIntegerField(
+        "population",
+        validators=[MinValueValidator(1)],
+        help_text="Persons (a positive whole number).",
+    )
+    source = models.CharField(
+        max_length=200, help_text="Who published the figure (e.g. the national statistical office)."
+    )
+    release_date = models.DateField(
+        null=True, blank=True, help_text="When the source published the figure."
+    )
+
+    class Meta:
+        app_label = "indicators"
+        ordering = ["territory", "-year", "sex", "age_group"]
+        verbose_name = "population figure"
+        verbose_name_plural = "population figures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "year", "sex", "age_group"],
+                name="population_unique_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.territory_id}/{self.year} {self.sex} {self.age_group}: {self.value}"

@@ -253,6 +253,8 @@ def published_counts(stats, safe) -> tuple[set[str], dict[CellKey, int]]:
     hidden = {str(key) for key in protection.suppressed}
     values: dict[CellKey, int] = {}
     for view in stats.views(protection):
+        if view.kind != "counts":  # derived tables (the rates of S1R) have no cells of their own
+            continue
         keys = protection.tables[view.code].keys.to_numpy()
         for i, row in enumerate(view.cells):
             for j, cell in enumerate(row):

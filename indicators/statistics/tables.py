@@ -118,6 +118,9 @@ class TableView:
     col_labels: list[str]
     cells: list[list[Cell]]
     protected: bool
+    # "counts", or "rates" for a table derived from a count table (SDG 16.2.2 rates, S1R):
+    # its cells are not counts and protection has no keys of its own for them.
+    kind: str = "counts"
 
     @property
     def rows(self):
@@ -156,6 +159,7 @@ class TableView:
             "col_labels": self.col_labels,
             "values": [[cell.value for cell in row] for row in self.cells],
             "flags": [[cell.flag for cell in row] for row in self.cells],
+            **({"kind": self.kind} if self.kind != "counts" else {}),
         }
 
     @classmethod
@@ -177,6 +181,7 @@ class TableView:
             col_labels=list(data["col_labels"]),
             cells=cells,
             protected=protected,
+            kind=data.get("kind", "counts"),
         )
 
 

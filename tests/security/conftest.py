@@ -71,7 +71,7 @@ def _trafficker(user, institution, case):
 @pytest.fixture
 def security_world(world, personas):
     """Both territories filled with objects of every kind; personas of every demo role."""
-    from indicators.models import NationalCodeEntry, NationalPractice
+    from indicators.models import NationalCodeEntry, NationalPractice, PopulationEstimate
     from traffickers.models import CriminalCase
 
     personas = dict(personas)
@@ -106,6 +106,14 @@ def security_world(world, personas):
                 label=f"{code} Matrixville municipality",
             )
             practice = NationalPractice.objects.create(territory=territory)
+            population = PopulationEstimate.objects.create(
+                territory=territory,
+                year=2024,
+                sex="total",
+                age_group="total",
+                value=1_000_000,
+                source=f"{code} Matrixville statistical office",
+            )
         trafficker = _trafficker(prosecutor, prosecution, case)
         with scopes_disabled():
             audit_entry = AuditEntry.objects.filter(object_id=str(victim_ngo.uuid)).first()
@@ -119,6 +127,7 @@ def security_world(world, personas):
             Owned("case", case, code, prosecution.pk),
             Owned("code_entry", entry, code),
             Owned("national_practice", practice, code),
+            Owned("population", population, code),
             Owned("audit_entry", audit_entry, code),
             Owned("territory", territory, code),
             Owned("totp_device", device, code),
@@ -131,6 +140,7 @@ def security_world(world, personas):
             trafficker.record_number,
             case.reference,
             entry.label,
+            population.source,
             *[inst.name for inst in institutions],
             *[user.username for user in users],
         ]

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from indicators.catalogue import TRAFFICKERS
-from indicators.models import NationalCodeEntry, NationalPractice
+from indicators.models import NationalCodeEntry, NationalPractice, PopulationEstimate
 from tests.htmltools import markup_has
 from tests.security.conftest import Owned
 from thb_data.accounts.models import Institution, Role, Territory, User
@@ -98,6 +98,7 @@ KINDS = (
     "user",
     "code_entry",
     "national_practice",
+    "population",
     "audit_entry",
     "territory",
     "totp_device",
@@ -115,6 +116,7 @@ ADMIN_MODEL_KINDS = {
     User: "user",
     NationalCodeEntry: "code_entry",
     NationalPractice: "national_practice",
+    PopulationEstimate: "population",
     AuditEntry: "audit_entry",
     Territory: "territory",
     TOTPDevice: "totp_device",
