@@ -419,14 +419,32 @@ class RecordCreateView(RecordFormView):
         if not valid:
             self.refused(form)
             return self.render_form(form, **extra_forms)
+        marker = revision_marker()
         try:
             record = self.create(form, extra_forms, status=status)
         except YearSignedOff as error:
             messages.error(request, str(error))
             return self.render_form(form, **extra_forms)
         messages.success(request, self.saved_message(record))
+        announce_revisions(request, marker)
         self.after_save(form, record)
         return redirect(self.success_url(record))
+
+
+def announce_revisions(request, marker: int) -> None:
+    """After a write: a visible warning for each signed-off year whose tables it would change
+    (a revision left pending; the coordinator also sees it on the year's statistics page)."""
+    from indicators.statistics.final import revision_message, revisions_after
+
+    show_cells = request.user.role == Role.COORDINATOR
+    for revision in revisions_after(marker, request.user):
+        messages.warning(request, revision_message(revision, show_cells=show_cells))
+
+
+def revision_marker() -> int:
+    from indicators.statistics.final import revision_marker as marker
+
+    return marker()
 
 
 class RecordEditView(RecordFormView):
@@ -466,6 +484,7 @@ class RecordEditView(RecordFormView):
         if version is None:
             # A form without a version cannot prove it saw the current record.
             return self.stale(form, record, message=NO_VERSION)
+        marker = revision_marker()
         try:
             save_record(
                 record,
@@ -481,6 +500,7 @@ class RecordEditView(RecordFormView):
             messages.error(request, str(error))
             return self.render_form(form, record=record)
         messages.success(request, self.saved_message(record))
+        announce_revisions(request, marker)
         self.after_save(form, record)
         return redirect(self.success_url(record))
 
@@ -540,6 +560,7 @@ class RecordDeleteView(RecordView):
         record = self.fetch(uuid, for_edit=True)
         if self.is_locked(record):
             return self.locked_response(record)
+        marker = revision_marker()
         try:
             soft_delete_record(
                 record, user=request.user, reason=request.POST.get("reason", "")[:200]
@@ -549,6 +570,7 @@ class RecordDeleteView(RecordView):
         messages.success(
             request, f"{self.noun} {record.record_number} deleted. It can be restored."
         )
+        announce_revisions(request, marker)
         return redirect(self.url("detail", record.uuid))
 
 
@@ -561,9 +583,11 @@ class RecordRestoreView(RecordView):
             return redirect(self.url("detail", record.uuid))
         if self.is_locked(record):
             return self.locked_response(record)
+        marker = revision_marker()
         try:
             restore_record(record, user=request.user)
         except YearSignedOff:
             return self.locked_response(record)
         messages.success(request, f"{self.noun} {record.record_number} restored.")
+        announce_revisions(request, marker)
         return redirect(self.url("detail", record.uuid))

@@ -30,6 +30,8 @@ from thb_data.scoping import scopes_disabled
 
 # The release whose protected tables a final edition keeps (indicators.statistics.releases).
 PUBLIC = "public"
+# The transmission to international bodies kept with it: exact counts and proposed flags.
+TRANSMISSION = "transmission"
 
 
 class SignedOffImpact(YearSignedOff):
@@ -70,11 +72,11 @@ def store_final_edition(territory, year: int, *, user, signed_off_at=None) -> Fi
     from indicators.statistics.disclosure import ProtectionFailed
     from indicators.statistics.editions import _with_keys
     from indicators.statistics.engine import compute_statistics
-    from indicators.statistics.releases import public_release
+    from indicators.statistics.releases import public_release, transmission
 
     with scopes_disabled():
         stats = compute_statistics(territory, year)
-        releases = {}
+        releases = {TRANSMISSION: stored_transmission(transmission(stats))}
         try:
             safe = public_release(stats)
         except ProtectionFailed:  # nothing publishable: the counts are kept all the same
@@ -209,6 +211,15 @@ class FrozenStatistics:
             _StoredAudit(release.get("audit", "audit passed")),
         )
 
+    def transmission(self, overrides: dict[str, str] | None = None):
+        """The transmission stored at sign-off: its exact counts and the flags proposed then,
+        with the coordinator's ``overrides`` applied (None for an edition stored before
+        transmissions were kept: then the year must be reopened and signed off again)."""
+        stored = self.edition.releases.get(TRANSMISSION)
+        if stored is None:
+            return None
+        return frozen_transmission(self, stored, overrides)
+
     def views(self, protection: FrozenProtection | None = None) -> list[TableView]:
         if protection is None:
             return [TableView.from_json(t, protected=False) for t in self.edition.counts]
@@ -225,6 +236,78 @@ class FrozenStatistics:
                 "coordinator's own use only; never publish or transmit these tables."
             )
         return notes
+
+
+@dataclass
+class _StoredStat:
+    """What a transmission table reads of its ``StatTable``."""
+
+    code: str
+    title: str
+    group: str
+    row_title: str
+
+
+def stored_transmission(release) -> dict:
+    """A transmission as kept with a final edition (JSON)."""
+    return {
+        "threshold": release.threshold,
+        "audit": release.safe.audit.summary(),
+        "tables": [
+            {
+                "code": t.code,
+                "title": t.title,
+                "group": t.stat.group,
+                "row_title": t.stat.row_title,
+                "row_codes": t.row_codes,
+                "row_labels": t.row_labels,
+                "col_codes": t.col_codes,
+                "col_labels": t.col_labels,
+                "values": [[cell.value for cell in line] for line in t.cells],
+                "keys": [[cell.key for cell in line] for line in t.cells],
+                "proposed": [[cell.proposed for cell in line] for line in t.cells],
+            }
+            for t in release.tables
+        ],
+    }
+
+
+def frozen_transmission(stats, stored: dict, overrides: dict[str, str] | None = None):
+    from indicators.statistics.releases import (
+        CONF_CODES,
+        Transmission,
+        TransmissionCell,
+        TransmissionTable,
+    )
+
+    overrides = {key: flag for key, flag in (overrides or {}).items() if flag in CONF_CODES}
+    tables, proposed = [], {}
+    for t in stored["tables"]:
+        cells = []
+        for values, keys, flags in zip(t["values"], t["keys"], t["proposed"], strict=True):
+            line = []
+            for value, key, flag in zip(values, keys, flags, strict=True):
+                line.append(TransmissionCell(value, overrides.get(key, flag), flag, key))
+                if flag != "F":
+                    proposed[key] = flag
+            cells.append(line)
+        tables.append(
+            TransmissionTable(
+                stat=_StoredStat(t["code"], t["title"], t["group"], t["row_title"]),
+                row_codes=t["row_codes"],
+                row_labels=t["row_labels"],
+                col_codes=t["col_codes"],
+                col_labels=t["col_labels"],
+                cells=cells,
+            )
+        )
+    safe = FrozenRelease(
+        FrozenProtection(TRANSMISSION, stored["threshold"], [], ""),
+        _StoredAudit(stored.get("audit", "audit passed")),
+    )
+    return Transmission(
+        stats=stats, tables=tables, safe=safe, overrides=overrides, proposed=proposed
+    )
 
 
 # --- writes that reach a signed-off year -----------------------------------------------------
@@ -319,6 +402,44 @@ def revisions_pending(territory, year: int | None = None) -> list[PendingRevisio
         if year is not None:
             rows = rows.filter(year=year)
         return list(rows.select_related("created_by"))
+
+
+def revision_marker() -> int:
+    """Where the pending revisions stand before a write (see :func:`revisions_after`)."""
+    with scopes_disabled():
+        return PendingRevision.objects.aggregate(n=Max("id"))["n"] or 0
+
+
+def revisions_after(marker: int, user) -> list[PendingRevision]:
+    """The revisions a write of ``user`` left pending since ``marker``."""
+    with scopes_disabled():
+        return list(
+            PendingRevision.objects.filter(id__gt=marker, created_by=user).order_by("year", "id")
+        )
+
+
+# At most this many changed cells are listed in the message after a save (the statistics page
+# of the year lists them all).
+MESSAGE_CELLS = 12
+
+
+def revision_message(revision: PendingRevision, *, show_cells: bool) -> str:
+    """The warning shown after a save that leaves a revision of a signed-off year pending;
+    the changed counts themselves only to those who may see unprotected counts."""
+    text = (
+        f"Revision pending: this change would alter {len(revision.cells)} cell"
+        f"{'s' if len(revision.cells) != 1 else ''} of the final tables of {revision.year}, "
+        f"which is signed off. The figures of record of {revision.year} stay as they are until "
+        "the national coordinator reopens the year."
+    )
+    if show_cells and revision.cells:
+        listed = [
+            f"{c['title']}: {c['row']} / {c['col']} {c['before']} \u2192 {c['after']}"
+            for c in revision.cells[:MESSAGE_CELLS]
+        ]
+        more = len(revision.cells) - len(listed)
+        text += " Cells: " + "; ".join(listed) + (f"; and {more} more." if more else ".")
+    return text
 
 
 def compare_final_editions(older: FinalEdition, newer: FinalEdition, *, unprotected: bool):

@@ -314,10 +314,26 @@ def _overrides(request) -> dict[str, str]:
     return chosen
 
 
-def _transmission_page(request, territory, year):
-    with _engine_scope(request.user):
+def _transmission_of(user, territory, year: int, overrides=None):
+    """The transmission of a territory-year: for a signed-off year, the one stored with its
+    figures of record (exact counts and proposed flags as at sign-off), never recomputed."""
+    final = current_final_edition(territory, year)
+    if final is not None:
+        stats = FrozenStatistics(final)
+        release = stats.transmission(overrides)
+        if release is None:  # an edition stored before transmissions were kept
+            raise Http404(
+                f"The transmission of {year} was not stored when the year was signed off: "
+                "reopen the year and sign it off again to transmit it."
+            )
+        return stats, release
+    with _engine_scope(user):
         stats = compute_statistics(territory, year)
-    release = transmission(stats)
+    return stats, transmission(stats, overrides)
+
+
+def _transmission_page(request, territory, year):
+    stats, release = _transmission_of(request.user, territory, year)
     groups = []
     for group, title in GROUPS.items():
         members = [t for t in release.tables if t.stat.group == group]
@@ -444,10 +460,7 @@ def _export(request, territory, year, file_format):
 def _export_transmission(request, territory, year, file_format):
     """Exact counts with CONF_STATUS flags (the coordinator's choices applied): audited, never
     kept as a public edition."""
-    with _engine_scope(request.user):
-        stats = compute_statistics(territory, year)
-    overrides = _overrides(request)
-    release = transmission(stats, overrides)
+    stats, release = _transmission_of(request.user, territory, year, _overrides(request))
     notes = stats.notes_for(None)[:-1]
     if file_format == "xlsx":
         content = write_transmission_xlsx(release, notes)

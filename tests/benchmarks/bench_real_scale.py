@@ -66,7 +66,11 @@ def main() -> None:
             .annotate(n=Count("pk"))
         )
         total = VictimRecord.objects.count()
-    code = max(per_territory, key=per_territory.get)
+        # The busiest territory that has a coordinator (the page is measured as one).
+        managed = set(
+            User.objects.filter(role="coordinator").values_list("territory__code", flat=True)
+        )
+    code = max((c for c in per_territory if c in managed), key=per_territory.get)
     territory = Territory.objects.get(code=code)
     threshold = settings.THB_SUPPRESSION_THRESHOLD_PUBLIC  # the public release of the page
 

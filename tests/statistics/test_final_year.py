@@ -53,7 +53,7 @@ def test_signing_off_stores_the_figures_of_record(signed):
     v1 = counts["V1"]
     # Persons counted in 2024 (conftest): alice, cara, dan.
     assert v1["values"][v1["rows"].index("_T")][v1["cols"].index("_T")] == 3
-    assert set(edition.releases) == {"public"}
+    assert set(edition.releases) == {"public", "transmission"}
 
 
 def test_a_change_in_an_open_year_to_a_person_counted_in_the_signed_off_year_is_flagged(
@@ -158,3 +158,153 @@ def test_reopening_makes_a_new_final_edition_and_the_revision_is_measured(
     for table in response.context["changed"]:
         for change in table.changes:
             assert change.before in (None, "A", "C") or change.before == 0 or change.before >= 5
+
+
+def transmission_files(client):
+    """The transmission page's cells and its two downloads (exact counts with flags)."""
+    page = client.get(URL + "?level=transmission")
+    assert page.status_code == 200
+    cells = {
+        (t.code, row["code"], j): (cell.value, cell.proposed)
+        for t in page.context["release"].tables
+        for row in t.rows
+        for j, cell in enumerate(row["cells"])
+    }
+    xlsx = client.post(URL + "export.xlsx", {"level": "transmission"})
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.post(URL + "export.zip", {"level": "transmission"}).content)
+    )
+    files = {name: archive.read(name) for name in archive.namelist() if name.endswith(".csv")}
+    return cells, read_xlsx_table(xlsx.content, "V1"), files
+
+
+def everything(client):
+    return (
+        page_v1(client, "?show=unprotected"),
+        page_v1(client),
+        downloads(client),
+        (transmission_files(client)),
+    )
+
+
+def test_the_transmission_of_a_signed_off_year_is_the_stored_one(signed, world, personas):
+    with scopes_disabled():
+        edition = FinalEdition.objects.get(territory__code="RS", year=2024)
+    stored = {t["code"]: t for t in edition.releases["transmission"]["tables"]}
+    v1 = stored["V1"]
+    assert v1["values"][v1["row_codes"].index("_T")][v1["col_codes"].index("_T")] == 3
+    cells, v1_xlsx, files = transmission_files(signed)
+    assert cells[("V1", "_T", len(v1["col_codes"]) - 1)][0] == 3
+    # dan moves to 2023 (an open year): the transmission of 2024 does not change.
+    add_victim(
+        world,
+        personas["caseworker_rs_police"],
+        world["rs_police"],
+        "dan",
+        v_identification_date="2023-10-01",
+        v_sex="male",
+        v_citizenship="DE",
+    )
+    assert revisions_pending(world["rs"], 2024)
+    assert transmission_files(signed) == (cells, v1_xlsx, files)
+    # Reopened, the year is recomputed from the records: dan no longer counts in 2024.
+    assert signed.post(URL + "reopen/", {"reason": "dan identified earlier"}).status_code == 302
+    reopened, _xlsx, _files = transmission_files(signed)
+    assert reopened[("V1", "_T", len(v1["col_codes"]) - 1)][0] == 2
+
+
+def test_deleting_and_restoring_through_the_pages_warns_and_keeps_the_year(
+    signed, world, personas, clients
+):
+    coordinator = clients["coordinator_rs"]
+    before = everything(coordinator)
+    with scopes_disabled():
+        bojan_2023 = VictimRecord.objects.get(person_key="bojan", reporting_year=2023)
+    # bojan counts in 2023; deleting that record would move him into 2024.
+    response = coordinator.post(f"/victims/{bojan_2023.uuid}/delete/", follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    warning = [m for m in shown if m.startswith("Revision pending")]
+    assert warning and "of 2024, which is signed off" in warning[0]
+    # The coordinator is told which cells: V1's total would go from 3 to 4.
+    assert "Total / Total 3 \u2192 4" in warning[0]
+    assert everything(coordinator) == before
+    response = coordinator.post(f"/victims/{bojan_2023.uuid}/restore/", follow=True)
+    assert everything(coordinator) == before
+    # Restored, 2024's tables are what was signed off: no new revision for the restoration.
+    shown = [str(m) for m in response.context["messages"]]
+    assert not [m for m in shown if m.startswith("Revision pending")]
+
+
+def test_a_caseworker_is_warned_without_the_counts(signed, clients):
+    with scopes_disabled():
+        bojan_2023 = VictimRecord.objects.get(person_key="bojan", reporting_year=2023)
+    response = clients["caseworker_rs_ngo"].post(f"/victims/{bojan_2023.uuid}/delete/", follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    warning = [m for m in shown if m.startswith("Revision pending")]
+    assert warning and "of 2024, which is signed off" in warning[0]
+    assert "\u2192" not in warning[0]  # the changed counts are the coordinator's to see
+
+
+def test_case_links_and_unlinks_touching_the_signed_off_year_are_refused(
+    signed, world, personas, clients
+):
+    from thb_data.records import YearSignedOff
+    from traffickers import actions
+    from traffickers.models import CriminalCase
+
+    before = everything(clients["coordinator_rs"])
+    prosecutor = personas["prosecutor_rs"]
+    with scopes_disabled():
+        case = CriminalCase.objects.get(reference="K-1/24")
+        bojan_2023 = VictimRecord.objects.get(person_key="bojan", reporting_year=2023)
+        dan = VictimRecord.objects.get(person_key="dan", reporting_year=2024)
+        # The case's trafficker records are of 2024: linking any victim to it is refused...
+        with pytest.raises(YearSignedOff, match="2024"):
+            actions.link_victims(user=prosecutor, case=case, victims=[bojan_2023])
+        # ... and so is unlinking one.
+        with pytest.raises(YearSignedOff, match="2024"):
+            actions.unlink_victim(user=prosecutor, case=case, victim=dan)
+        assert set(case.victims.values_list("person_key", flat=True)) == {"alice", "dan"}
+    assert everything(clients["coordinator_rs"]) == before
+
+
+def test_a_duplicate_decision_that_moves_a_person_is_flagged(signed, world, personas, clients):
+    from victims.duplicates import resolve_duplicates
+    from victims.models import DuplicateDecision
+
+    coordinator = clients["coordinator_rs"]
+    before = everything(coordinator)
+    # dan's record of 2025 and "dean", a 2023 record, are decided to be the same person (dan,
+    # the first record's): dan now has a record identified in 2023, so he would count in 2023
+    # instead of 2024.
+    dan_2025 = add_victim(
+        world,
+        personas["caseworker_rs_police"],
+        world["rs_police"],
+        "dan",
+        v_identification_date="2025-02-01",
+        v_sex="male",
+        v_citizenship="DE",
+    )
+    dean = add_victim(
+        world,
+        personas["caseworker_rs_police"],
+        world["rs_police"],
+        "dean",
+        v_identification_date="2023-09-01",
+        v_sex="male",
+        v_citizenship="DE",
+    )
+    # (dean's 2023 record already changes the 2023 row of 2024's trend tables: pending.)
+    earlier = {p.pk for p in revisions_pending(world["rs"], 2024)}
+    with scopes_disabled():
+        resolve_duplicates(
+            user=personas["coordinator_rs"],
+            records=[dan_2025, dean],
+            decision=DuplicateDecision.SAME,
+        )
+    pending = [p for p in revisions_pending(world["rs"], 2024) if p.pk not in earlier]
+    assert len(pending) == 1 and pending[0].action.startswith("Duplicate decision")
+    cells = {(c["table"], c["row"], c["col"]): (c["before"], c["after"]) for c in pending[0].cells}
+    assert cells[("V1", "Total", "Total")] == (3, 2)
+    assert everything(coordinator) == before
