@@ -34,7 +34,7 @@ from django.views import View
 from indicators.exchange.config import EXCHANGES
 from indicators.exchange.export import EXPORT_FILTERS
 from indicators.forms import comparable, sign_values, unsign_values
-from indicators.record_filters import LEGACY_PARAMETERS, record_filterset
+from indicators.record_filters import LEGACY_PARAMETERS, active_filters, record_filterset
 from indicators.records import save_record
 from indicators.rules import RuleContext
 from indicators.schema import Database, Indicator
@@ -339,6 +339,13 @@ class RecordListView(RecordView):
         query = data.copy()
         if show_deleted:
             query["deleted"] = "1"
+        chips = []
+        if filterset.is_bound and filterset.is_valid():
+            for chip in active_filters(filterset):
+                if show_deleted:
+                    chip["remove"]["deleted"] = "1"
+                chip["remove"] = chip["remove"].urlencode()
+                chips.append(chip)
         exchange = EXCHANGES.get(self.namespace)
         # The export takes the list's own year, institution and status filters (valid ones).
         export_query = QueryDict(mutable=True)
@@ -352,6 +359,7 @@ class RecordListView(RecordView):
             self.template_name,
             self.get_context_data(
                 filterset=filterset,
+                active_filters=chips,
                 page=page,
                 rows=rows,
                 columns=columns,
