@@ -59,9 +59,7 @@ def _make_searchable(filter_) -> None:
     if not isinstance(filter_, django_filters.MultipleChoiceFilter) or choices is None:
         return
     if len(choices) >= SEARCHABLE_FROM:
-        filter_.extra["widget"] = forms.CheckboxSelectMultiple(
-            attrs={"data-searchable": "true"}
-        )
+        filter_.extra["widget"] = forms.CheckboxSelectMultiple(attrs={"data-searchable": "true"})
     else:
         filter_.extra["widget"] = forms.CheckboxSelectMultiple()
 
