@@ -34,6 +34,7 @@ from django.views import View
 from indicators.exchange.config import EXCHANGES
 from indicators.exchange.export import EXPORT_FILTERS
 from indicators.forms import comparable, sign_values, unsign_values
+from indicators.home import missing_core_fields
 from indicators.record_filters import LEGACY_PARAMETERS, active_filters, record_filterset
 from indicators.records import save_record
 from indicators.rules import RuleContext
@@ -533,6 +534,11 @@ class RecordDetailView(RecordView):
                 locked=locked,
                 can_edit=can_edit and not locked and not record.is_deleted,
                 can_delete=can_edit and not locked,
+                missing_core=(
+                    missing_core_fields(record)
+                    if record.status == RecordStatus.DRAFT and not record.is_deleted
+                    else []
+                ),
                 **self.get_detail_context(record, context),
             ),
         )

@@ -14,6 +14,7 @@ from thb_data.accounts.forms import SecondFactorForm, SignInForm
 from thb_data.accounts.models import Role
 from thb_data.audit.log import client_ip, record_event
 from thb_data.audit.models import Action
+from thb_data.home import panels_for
 
 ENROLLING_DEVICE = "thb_enrolling_device"
 
@@ -88,7 +89,7 @@ def second_factor(request):
 
 @login_required
 def home(request):
-    """Each role's starting page."""
+    """Each role's starting page: the next things to do (``thb_data.home``)."""
     user = request.user
     template = {
         Role.CASEWORKER: "home/caseworker.html",
@@ -97,4 +98,6 @@ def home(request):
         Role.ANALYST: "home/analyst.html",
         Role.ADMIN: "home/admin.html",
     }[user.role]
-    return render(request, template, {"role": user.get_role_display()})
+    return render(
+        request, template, {"role": user.get_role_display(), "panels": panels_for(request)}
+    )
