@@ -84,6 +84,9 @@ def active_filters(filterset) -> list[dict]:
             shown = [str(choices.get(str(v), v)) for v in values]
         query = filterset.data.copy()
         query.pop(name, None)
+        for other in list(query):
+            if not any(query.getlist(other)):
+                query.pop(other)  # empty fields of the form: no filter
         items.append(
             {"name": name, "label": field.label, "value": ", ".join(shown), "remove": query}
         )

@@ -17,9 +17,7 @@ ROLES = ("caseworker-rs-ngo", "prosecutor-rs", "coordinator-rs", "analyst", "adm
 
 @pytest.fixture
 def demo_records(demo_world):
-    call_command(
-        "generate_demo_data", victims=30, traffickers=15, territories=["RS"], verbosity=0
-    )
+    call_command("generate_demo_data", victims=30, traffickers=15, territories=["RS"], verbosity=0)
 
 
 def pages_of(page) -> list[str]:
@@ -27,7 +25,9 @@ def pages_of(page) -> list[str]:
     form of a new record: what the role reaches."""
     page.goto("/")
     urls = ["/"]
-    urls += page.locator("#main-menu a.nav-link").evaluate_all("links => links.map(a => a.pathname)")
+    urls += page.locator("#main-menu a.nav-link").evaluate_all(
+        "links => links.map(a => a.pathname)"
+    )
     found = []
     for url in list(urls):
         if url.rstrip("/") in ("/victims", "/traffickers", "/traffickers/cases"):
