@@ -61,7 +61,7 @@ class NationalCodeEntryForm(forms.ModelForm):
 
     class Meta:
         model = NationalCodeEntry
-        fields = "__all__"
+        fields = ("territory", "list_code", "code", "label", "maps_to", "is_active", "sort_order")
 
 
 @admin.register(NationalCodeEntry)

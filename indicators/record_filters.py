@@ -64,6 +64,45 @@ def _make_searchable(filter_) -> None:
         filter_.extra["widget"] = forms.CheckboxSelectMultiple()
 
 
+WIDGET_CLASSES = {
+    forms.Select: "form-select form-select-sm",
+    forms.TextInput: "form-control form-control-sm",
+}
+
+
+def filter_fields(form) -> list[dict]:
+    """The list's filter form, ready for ``records/_filters.html``: check-box lists as their
+    options (value, label, checked, id) rendered by one loop, other fields as their widgets.
+
+    Rendering hundreds of check boxes through a template per option (crispy forms, Django's
+    widget templates) costs more than the rest of the list page; one loop costs little.
+    """
+    fields = []
+    for bound in form:
+        widget = bound.field.widget
+        item = {"field": bound, "name": bound.html_name, "label": bound.label}
+        item["errors"] = bound.errors
+        item["help_text"] = bound.help_text
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            chosen = {str(v) for v in (bound.value() or [])}
+            item["options"] = [
+                {
+                    "value": value,
+                    "label": label,
+                    "checked": str(value) in chosen,
+                    "id": f"{bound.auto_id}_{index}",
+                }
+                for index, (value, label) in enumerate(bound.field.choices)
+            ]
+            item["searchable"] = bool(widget.attrs.get("data-searchable"))
+        else:
+            for kind, css in WIDGET_CLASSES.items():
+                if isinstance(widget, kind):
+                    widget.attrs.setdefault("class", css)
+        fields.append(item)
+    return fields
+
+
 def active_filters(filterset) -> list[dict]:
     """The filters in force, as people read them, each with the query that removes it.
 

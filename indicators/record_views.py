@@ -35,7 +35,12 @@ from indicators.exchange.config import EXCHANGES
 from indicators.exchange.export import EXPORT_FILTERS
 from indicators.forms import comparable, sign_values, unsign_values
 from indicators.home import missing_core_fields
-from indicators.record_filters import LEGACY_PARAMETERS, active_filters, record_filterset
+from indicators.record_filters import (
+    LEGACY_PARAMETERS,
+    active_filters,
+    filter_fields,
+    record_filterset,
+)
 from indicators.records import save_record
 from indicators.rules import RuleContext
 from indicators.schema import Database, Indicator
@@ -361,6 +366,7 @@ class RecordListView(RecordView):
             self.get_context_data(
                 filterset=filterset,
                 active_filters=chips,
+                filter_fields=filter_fields(filterset.form),
                 page=page,
                 rows=rows,
                 columns=columns,

@@ -72,3 +72,12 @@ def test_the_skip_link_leads_to_the_content(page, demo_world):
     assert skip.evaluate("a => a === document.activeElement")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_check_finds_a_violation_when_there_is_one(page, demo_world):
+    """The harness itself: a picture without a text alternative is reported."""
+    sign_in(page, "caseworker-rs-ngo")
+    assert Axe().run(page, options=WCAG_21_AA).violations_count == 0
+    page.evaluate("document.querySelector('#main').append(document.createElement('img'))")
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert "image-alt" in results.generate_report()
