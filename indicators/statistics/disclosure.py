@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -42,12 +42,19 @@ from indicators.statistics.protection import (
 
 __all__ = [
     "FLAG_CONFIDENTIAL",
+    "DerivedCell",
+    "Collapsed",
     "Grouping",
     "ProtectionFailed",
     "SafeRelease",
+    "collapse_small_categories",
+    "derived_cell",
     "grouping_relations",
+    "headlines_hidden",
+    "percentage_cell",
     "protect_release",
     "public_note",
+    "rate_cell",
     "release_cells",
 ]
 
@@ -131,6 +138,143 @@ def grouping_relations(
     return relations
 
 
+# --- collapsing small categories ---------------------------------------------------------------
+
+OTHER = "other"
+UNKNOWN = "unknown"  # the code of unknowns (indicators.schema.UNKNOWN): a row of its own
+
+
+@dataclass
+class Collapsed:
+    """Tables whose small categories were merged: the new tables, the groupings that know the
+    merged codes, and the members of each merged category."""
+
+    tables: list[CountTable]
+    groupings: list[Grouping]
+    members: dict[tuple[str, str, str], tuple[str, ...]]
+    values_before: dict[CellKey, int] = field(default_factory=dict)
+
+    def relations(self) -> list[Relation]:
+        """A merged category is the sum of its members, wherever a table (left as it is, a
+        table of mentions say) still shows the members: the attacker knows that too."""
+        relations = []
+        values = self.values_before
+        by_base: dict[tuple, dict[str, CellKey]] = {}
+        for key in values:
+            for group, members in self.members.items():
+                population, dim, _code = group
+                dims = key.dimensions
+                if key.population == population and dims.get(dim) in members:
+                    category = dims.pop(dim)
+                    by_base.setdefault((group, tuple(sorted(dims.items()))), {})[category] = key
+        for (group, others), found in by_base.items():
+            population, dim, code = group
+            if set(found) != set(self.members[group]):
+                continue  # not every member shown: no sum
+            merged = CellKey(population, {**dict(others), dim: code})
+            relations.append(additive(merged, sorted(found.values()), f"collapsed {dim} {code}"))
+        return relations
+
+
+def collapse_small_categories(
+    tables: Sequence[CountTable],
+    threshold: int,
+    groupings: Sequence[Grouping],
+    dims: Iterable[str],
+) -> Collapsed:
+    """Merge the small categories of each dimension of ``dims`` ("collapse before
+    suppress", spec/reporting.md §2 d2.4), following the code list's structure.
+
+    For a population and a dimension, a category is small when it counts from 1 to
+    ``threshold - 1`` persons (in the first additive table that has the dimension in its
+    rows). Small categories that every crosswalk of the dimension puts in the same group (the
+    same national/foreign/unknown, the same Eurostat group...) are merged into one category
+    ``other_<group>``, labelled with its members, in every additive table of the population
+    that has the dimension in its rows; a group with one small category is left as it is, and
+    so is "unknown" (its own group). The crosswalks map the merged category to its group, so
+    the coarse tables still add up to it.
+    """
+    dims = tuple(dims)
+    grouped = {dim: [g for g in groupings if g.fine_dim == dim] for dim in dims}
+
+    def group_of(population: str, dim: str, code: str) -> tuple[str, ...]:
+        return tuple(str(g.coarse_of(population, code)) for g in grouped[dim])
+
+    # Which categories merge, per (population, dimension): from the first additive table.
+    plan: dict[tuple[str, str], dict[str, str]] = {}  # (pop, dim) -> {member: merged code}
+    members: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    for table in tables:
+        dim = table.row_dim
+        if dim not in dims or not table.additive or getattr(table, "row_keys", None):
+            continue
+        if (table.population, dim) in plan:
+            continue
+        totals = table.counts.sum(axis=1)
+        small: dict[tuple[str, ...], list[str]] = {}
+        for code, total in totals.items():
+            if 1 <= int(total) < threshold and code != UNKNOWN:
+                small.setdefault(group_of(table.population, dim, code), []).append(str(code))
+        mapping: dict[str, str] = {}
+        for group, codes in small.items():
+            if len(codes) < 2:
+                continue
+            merged = "_".join([OTHER, *(part for part in group if part)]) or OTHER
+            while merged in totals.index:
+                merged += "_"
+            mapping.update(dict.fromkeys(codes, merged))
+            members[(table.population, dim, merged)] = tuple(codes)
+        plan[(table.population, dim)] = mapping
+    if not members:
+        return Collapsed(list(tables), list(groupings), {})
+    out = []
+    for table in tables:
+        mapping = plan.get((table.population, table.row_dim))
+        if (
+            not mapping
+            or not table.additive
+            or getattr(table, "row_keys", None)
+            or not set(mapping).intersection(table.counts.index)
+        ):
+            out.append(table)
+            continue
+        counts = table.counts
+        order: list[str] = []
+        for code in counts.index:
+            target = mapping.get(code, code)
+            if target not in order:
+                order.append(target)
+        targets = [mapping.get(code, code) for code in counts.index]
+        merged_counts = counts.groupby(targets, sort=False).sum()
+        merged_counts = merged_counts.reindex(order)
+        labels = dict(table.row_labels)
+        for (population, dim, code), codes in members.items():
+            if population == table.population and dim == table.row_dim:
+                names = ", ".join(labels.get(c, c) for c in codes)
+                labels[code] = f"Other, together: {names}"
+        out.append(
+            replace(table, counts=merged_counts, row_labels=labels, total=None, col_totals=None)
+        )
+    merged_of = {(population, code): codes for (population, _dim, code), codes in members.items()}
+
+    def wrap(grouping: Grouping) -> Grouping:
+        def coarse_of(population: str, code: str) -> str:
+            codes = merged_of.get((population, code))
+            if codes is not None:
+                return grouping.coarse_of(population, codes[0])  # the same for every member
+            return grouping.coarse_of(population, code)
+
+        return Grouping(grouping.fine_dim, grouping.coarse_dim, coarse_of)
+
+    before = _Problem(tables)
+    values_before = dict(zip(before.keys, before.values, strict=True))
+    return Collapsed(
+        out,
+        [wrap(g) if g.fine_dim in dims else g for g in groupings],
+        members,
+        values_before,
+    )
+
+
 @dataclass
 class SafeRelease:
     """A protected release: the pattern, the tables to publish and the audit that passed."""
@@ -141,6 +285,12 @@ class SafeRelease:
     audit: AuditReport
     values: dict[CellKey, int]
     relations: list[Relation]
+    #: Collapsed categories: ``{(population, dimension, merged code): (member codes)}``.
+    collapsed: dict[tuple[str, str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def derived(self, sources: Sequence[CellKey], compute) -> DerivedCell:
+        """A figure computed from counts of this release (see :func:`derived_cell`)."""
+        return derived_cell(sources, compute, hidden=self.hidden, values=self.values)
 
     def share_published(self) -> float:
         """Share of the release's non-zero cells that are published (information kept)."""
@@ -148,6 +298,83 @@ class SafeRelease:
         if not nonzero:
             return 1.0
         return sum(key not in self.hidden for key in nonzero) / len(nonzero)
+
+
+# --- derived cells follow their sources -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DerivedCell:
+    """A percentage, rate or other figure computed from published counts: ``value`` is
+    ``None`` and ``flag`` is :data:`FLAG_CONFIDENTIAL` when a source count is hidden (a
+    percentage of a hidden count would give the count back); ``value`` is ``None`` with no
+    flag when the figure is undefined (a zero denominator)."""
+
+    value: float | None
+    flag: str = ""
+    sources: tuple[CellKey, ...] = ()
+
+    @property
+    def hidden(self) -> bool:
+        return self.flag != ""
+
+
+def derived_cell(
+    sources: Sequence[CellKey],
+    compute: Callable[..., float | None],
+    *,
+    hidden: Iterable[CellKey | str],
+    values: Mapping[CellKey, int],
+) -> DerivedCell:
+    """Derived cells follow their sources: ``compute(*counts)`` of the ``sources`` counts,
+    or hidden and flagged if any source is hidden in the release.
+
+    ``hidden`` is the release's hidden keys (``SafeRelease.hidden``, or the ``suppressed``
+    strings of a stored release); ``values`` the counts by key (hidden ones are never read).
+    Every page, download or table that shows a percentage or a rate computed from the counts
+    of a release goes through this function (or :func:`percentage_cell`, :func:`rate_cell`).
+    """
+    sources = tuple(sources)
+    secret = {str(key) for key in hidden}
+    if any(str(source) in secret for source in sources):
+        return DerivedCell(None, FLAG_CONFIDENTIAL, sources)
+    return DerivedCell(compute(*(int(values[source]) for source in sources)), "", sources)
+
+
+def percentage_cell(
+    part: CellKey,
+    whole: CellKey,
+    *,
+    hidden: Iterable[CellKey | str],
+    values: Mapping[CellKey, int],
+    digits: int = 1,
+) -> DerivedCell:
+    """``part`` as a percentage of ``whole`` (both counts of the release), rounded."""
+    return derived_cell(
+        (part, whole),
+        lambda p, w: round(100 * p / w, digits) if w else None,
+        hidden=hidden,
+        values=values,
+    )
+
+
+def rate_cell(
+    count: CellKey,
+    population: float,
+    *,
+    hidden: Iterable[CellKey | str],
+    values: Mapping[CellKey, int],
+    per: int = 100_000,
+    digits: int = 2,
+) -> DerivedCell:
+    """``count`` per ``per`` inhabitants (SDG 16.2.2: victims per 100,000 population); the
+    ``population`` is public (not a cell of the release), so only the count can hide it."""
+    return derived_cell(
+        (count,),
+        lambda n: round(per * n / population, digits) if population else None,
+        hidden=hidden,
+        values=values,
+    )
 
 
 def public_note(threshold: int) -> str:
@@ -259,6 +486,7 @@ def protect_release(
     keep: Callable[[CellKey], bool] = lambda key: False,
     max_rounds: int = 200,
     strict: bool = True,
+    collapse: Iterable[str] = (),
 ) -> SafeRelease:
     """Protect the tables of one release so that the audit passes.
 
@@ -275,15 +503,92 @@ def protect_release(
     Every primary cell (a small count) must keep a feasible range at least ``threshold``
     wide; complementary cells are safe counts and need no interval of their own.
 
+    - ``collapse``: dimensions whose small categories may be collapsed (see
+      :func:`collapse_small_categories`) when complementary suppression would otherwise hide
+      a headline figure or no pattern passes: categories below the threshold are merged,
+      within the groups the crosswalks give them (national / foreign / unknown; EU /
+      non-EU...), into one row "Other ..." that states its members. The collapsed release is
+      taken if it passes the audit and hides fewer headline figures.
+
     Raises :class:`ProtectionFailed` if no passing pattern is found, unless ``strict`` is
     false: then the best pattern found is returned with its failing audit (for a
     transmission, whose flags are only a proposal to the recipient).
     """
+    groupings = list(groupings)
+    options = {"known": known, "carried": tuple(carried), "keep": keep, "max_rounds": max_rounds}
+    collapse = tuple(collapse)
+    try:
+        safe = _protect_once(tables, threshold, groupings, strict=strict, **options)
+    except ProtectionFailed:
+        if not collapse:
+            raise
+        safe = None
+    if collapse and (safe is None or headlines_hidden(safe, keep)):
+        try:
+            merged = collapse_small_categories(tables, threshold, groupings, collapse)
+        except ValueError:  # tables that do not collapse alike: keep them as they are
+            merged = Collapsed(list(tables), groupings, {})
+        if merged.members:
+            try:
+                other = _protect_once(
+                    merged.tables,
+                    threshold,
+                    merged.groupings,
+                    strict=True,
+                    extra=merged.relations(),
+                    **options,
+                )
+            except (ProtectionFailed, ValueError):
+                other = None
+            fewer = other is not None and (
+                safe is None
+                or len(headlines_hidden(other, keep)) < len(headlines_hidden(safe, keep))
+            )
+            if fewer:
+                other.collapsed = merged.members
+                other.protection = replace(
+                    other.protection,
+                    note=other.protection.note
+                    + " Small categories were collapsed rather than headline figures hidden: "
+                    + "; ".join(
+                        f"{dim} {code} = {' + '.join(codes)}"
+                        for (_population, dim, code), codes in merged.members.items()
+                    )
+                    + ".",
+                )
+                return other
+        if safe is None:
+            raise ProtectionFailed(
+                "no pattern passes the audit, with or without collapsed categories: the "
+                "release cannot be published as it is"
+            )
+    return safe
+
+
+def headlines_hidden(safe: SafeRelease, keep: Callable[[CellKey], bool]) -> list[CellKey]:
+    """The headline figures (``keep``) of at least the threshold that a release hides."""
+    threshold = safe.protection.threshold
+    return sorted(key for key in safe.hidden if keep(key) and safe.values.get(key, 0) >= threshold)
+
+
+def _protect_once(
+    tables: Sequence[CountTable],
+    threshold: int,
+    groupings: Sequence[Grouping],
+    *,
+    known: Mapping[CellKey, int | set[int]] | None,
+    carried: Iterable[CellKey],
+    keep: Callable[[CellKey], bool],
+    max_rounds: int,
+    strict: bool,
+    extra: Sequence[Relation] = (),
+) -> SafeRelease:
+    """One protection of ``tables`` as they are (see :func:`protect_release`)."""
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise ValueError(f"threshold must be an integer >= 1, not {threshold!r}")
     problem = _Problem(tables)
     values, relations = release_cells(tables, problem)
-    relations = _unique([*relations, *grouping_relations(values, groupings)])
+    relations = _unique([*relations, *grouping_relations(values, groupings), *extra])
     known = dict(known or {})
     same = {
         key
@@ -294,7 +599,8 @@ def protect_release(
     pattern = _Pattern(values, relations, width=threshold, keep=keep, published=same)
     primary = {key for key, value in values.items() if 1 <= value < threshold}
     pattern.hide_all(primary)
-    pattern.hide_all(key for key in carried if key in values)
+    carried_keys = {key for key in carried if key in values}
+    pattern.hide_all(carried_keys)
     # Earlier values that differ from today's are of another version: the attacker cannot
     # tie them to today's cells, so they are not constants of this audit.
     auditor = Auditor(
@@ -332,6 +638,8 @@ def protect_release(
     else:
         if strict:
             raise ProtectionFailed(f"the protection did not converge in {max_rounds} rounds")
+    if report.passed:
+        report = _publish_headlines(pattern, auditor, report, primary | carried_keys)
     hidden = frozenset(pattern.hidden)
     result = _result(problem, hidden, threshold)
     return SafeRelease(
@@ -342,6 +650,30 @@ def protect_release(
         values=values,
         relations=relations,
     )
+
+
+def _publish_headlines(
+    pattern: _Pattern, auditor: Auditor, report: AuditReport, fixed: set[CellKey]
+) -> AuditReport:
+    """Clean-up of a passing pattern: each hidden headline figure that is not a small count
+    (nor hidden by an earlier release) is published again if the pattern still passes the
+    audit without it (a cascade of complements may have taken it when other cells, taken
+    later, give the room). Larger headlines first."""
+    headlines = sorted(
+        (
+            key
+            for key in pattern.hidden
+            if pattern.keep(key) and key not in fixed and pattern.values.get(key, 0)
+        ),
+        key=lambda key: (-pattern.values[key], str(key)),
+    )
+    for key in headlines:
+        trial = pattern.hidden - {key}
+        attempt = auditor.check(trial)
+        if attempt.passed:
+            pattern.hidden = trial
+            report = attempt
+    return report
 
 
 _TRIED = 6  # candidate complements tried by LP for one failing cell

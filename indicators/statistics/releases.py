@@ -17,6 +17,7 @@ each stores, per table, the key of every cell, so that what it published is know
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from indicators.statistics.disclosure import (
     SafeRelease,
     protect_release,
 )
-from indicators.statistics.protection import TOTAL, CellKey, with_totals
+from indicators.statistics.protection import TOTAL, CellKey, CountTable, with_totals
 from indicators.statistics.tables import StatTable
 
 TRANSMISSION, PUBLIC, REGIONAL = "transmission", "public", "regional"
@@ -114,20 +115,89 @@ def headline_for(territory_code: str, year: int) -> Callable[[CellKey], bool]:
 
 @dataclass
 class Earlier:
-    """What earlier public releases of a territory published, and what they hid."""
+    """What earlier public releases of a territory published, and what they hid.
+
+    ``fixed`` holds the figures of record of the signed-off years: for every cell of such a
+    year (a cell whose population is of that year, e.g. ``victims:RS:2024|status=presumed``),
+    its count as stored in the year's current final edition. A later release that shows the
+    cell (the trend rows of the next years) reuses that count instead of recomputing it, and
+    publishes or hides it as the final edition's public release did.
+    """
 
     published: dict[CellKey, set[int]] = field(default_factory=dict)
     hidden: set[CellKey] = field(default_factory=set)
+    fixed: dict[CellKey, int] = field(default_factory=dict)
+
+
+def _year_of(population: str) -> int | None:
+    """The reference year of a population (``victims:RS:2024`` -> 2024; a span of years, as
+    the trend's ``victims:RS:2020-2024``, has none)."""
+    last = population.rsplit(":", 1)[-1]
+    return int(last) if last.isdigit() else None
+
+
+def _final_cells(edition, threshold: int) -> tuple[dict[CellKey, int], set, set]:
+    """The cells of a final edition's own year: exact counts (from the stored counts, laid
+    out as the stored public release), the published keys and the hidden keys."""
+    release = (edition.releases or {}).get(PUBLIC)
+    if not release or release.get("threshold") != threshold:
+        return {}, set(), set()
+    counts = {table["code"]: table for table in edition.counts or ()}
+    exact: dict[CellKey, int] = {}
+    published: set[CellKey] = set()
+    hidden: set[CellKey] = set()
+    for table in release["tables"]:
+        raw = counts.get(table["code"])
+        keys = table.get("keys")
+        if raw is None or not keys:
+            continue
+        # By row and column code: a release whose categories were collapsed has other rows.
+        count_of = {
+            (row, col): value
+            for row, values in zip(raw["rows"], raw["values"], strict=True)
+            for col, value in zip(raw["cols"], values, strict=True)
+        }
+        for row, key_row, flag_row in zip(table["rows"], keys, table["flags"], strict=True):
+            for col, text, flag in zip(table["cols"], key_row, flag_row, strict=True):
+                key = CellKey.parse(text)
+                count = count_of.get((row, col))
+                if _year_of(key.population) != edition.year or count is None:
+                    continue
+                exact[key] = int(count)
+                (hidden if flag else published).add(key)
+    return exact, published, hidden
 
 
 def earlier_releases(territory, year: int, threshold: int) -> Earlier:
     """The public editions of ``territory`` whose tables can share cells with ``year``'s
-    (the years of a five-year trend on either side): one query."""
+    (the years of a five-year trend on either side), and the figures of record of the
+    signed-off years among them: three queries."""
     from indicators.statistics.engine import TREND_YEARS
-    from indicators.statistics.models import Edition
+    from indicators.statistics.models import Edition, FinalEdition
+    from thb_data.records import ReportingYear
 
     earlier = Earlier()
     span = TREND_YEARS - 1
+    signed = set(
+        ReportingYear.objects.filter(
+            territory=territory, signed_off=True, year__range=(year - span, year + span)
+        )
+        .exclude(year=year)
+        .values_list("year", flat=True)
+    )
+    finals = (
+        FinalEdition.objects.filter(territory=territory, year__in=signed, reopened_at=None)
+        .order_by("year", "number")
+        .only("year", "counts", "releases")
+        if signed
+        else ()
+    )
+    for edition in finals:  # the last (current) edition of a year wins
+        exact, published, hidden = _final_cells(edition, threshold)
+        earlier.fixed.update(exact)
+        for key in published:
+            earlier.published.setdefault(key, set()).add(exact[key])
+        earlier.hidden.update(hidden)
     for tables, suppressed in Edition.objects.filter(
         territory=territory, threshold=threshold, year__range=(year - span, year + span)
     ).values_list("tables", "suppressed"):
@@ -158,13 +228,77 @@ def public_release(stats, *, threshold: int | None = None, earlier: Earlier | No
         earlier = earlier_releases(stats.territory, stats.year, threshold)
     code = stats.territory.code
     return protect_release(
-        [stat.table for stat in stats.tables],
+        reuse_figures_of_record([stat.table for stat in stats.tables], earlier.fixed),
         threshold,
         groupings=groupings_for(code),
         known=earlier.published,
         carried=earlier.hidden,
         keep=headline_for(code, stats.year),
+        collapse=COLLAPSIBLE,
     )
+
+
+#: Dimensions whose small categories may be collapsed (within their crosswalk groups) when
+#: complementary suppression would hide a headline figure.
+COLLAPSIBLE = ("citizenship", "main_form")
+
+
+def published_counts(stats, safe) -> tuple[set[str], dict[CellKey, int]]:
+    """The hidden keys (as text) and the published counts by key of a public release, live
+    (:class:`~indicators.statistics.disclosure.SafeRelease`) or stored at sign-off
+    (``FrozenRelease``): what :func:`~indicators.statistics.disclosure.rate_cell`,
+    ``percentage_cell`` and ``derived_cell`` need to compute a figure from the release's
+    counts, hidden and flagged when a source count is hidden."""
+    protection = safe.protection
+    hidden = {str(key) for key in protection.suppressed}
+    values: dict[CellKey, int] = {}
+    for view in stats.views(protection):
+        keys = protection.tables[view.code].keys.to_numpy()
+        for i, row in enumerate(view.cells):
+            for j, cell in enumerate(row):
+                if not cell.hidden and cell.value is not None:
+                    key = keys[i][j]
+                    values[key if isinstance(key, CellKey) else CellKey.parse(key)] = cell.value
+    return hidden, values
+
+
+def reuse_figures_of_record(tables: list[CountTable], fixed: dict[CellKey, int]):
+    """The tables with every cell of a signed-off year set to its figure of record (the trend
+    rows of the years after it): not recomputed from today's records, so that a count
+    published for a final year is published unchanged, and its totals follow. A table whose
+    stored counts would not fit (a mention above its total) is left as it is."""
+    if not fixed:
+        return tables
+    populations = {key.population for key in fixed}
+    out = []
+    for table in tables:
+        row_keys = getattr(table, "row_keys", {}) or {}
+        if table.population not in populations and not any(
+            population in populations for population, _ in row_keys.values()
+        ):
+            out.append(table)
+            continue
+        counts = table.counts
+        changed = None
+        cols = list(counts.columns)
+        for i, row in enumerate(counts.index):
+            for j, col in enumerate(cols):
+                key = table.key(row, col if table.col_dim is not None else None)
+                stored = fixed.get(key)
+                if stored is not None and stored != int(counts.iat[i, j]):
+                    if changed is None:
+                        changed = counts.copy()
+                    changed.iat[i, j] = stored
+        if changed is None or not table.additive:
+            # A table of mentions keeps its own totals: only additive tables (the trend)
+            # carry other years' cells.
+            out.append(table)
+            continue
+        try:
+            out.append(dataclasses.replace(table, counts=changed, total=None, col_totals=None))
+        except ValueError:
+            out.append(table)
+    return out
 
 
 @dataclass

@@ -10,6 +10,9 @@ earlier ones published (as the attacker does). Printed per year:
   recomputed exactly, and small counts whose range is narrower than the threshold;
 - the new pattern's audit and the time of the protection and of its audit.
 
+With ``--signed-off``, each year is taken as signed off once released: the later releases'
+trend rows reuse its figures of record (``Earlier.fixed``) and its published and hidden cells.
+
     DATABASE_URL=... .venv/bin/python tests/benchmarks/bench_disclosure.py --territory RS \
         --years 2021 2022 2023 2024 2025
 """
@@ -30,6 +33,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--territory", default="RS")
     parser.add_argument("--years", type=int, nargs="+", default=[2021, 2022, 2023, 2024, 2025])
+    parser.add_argument(
+        "--signed-off",
+        action="store_true",
+        help="each year is signed off after its release: the later releases reuse its "
+        "figures of record (the trend rows) and publish or hide them as it did",
+    )
     args = parser.parse_args()
     configure()
 
@@ -104,6 +113,11 @@ def main() -> None:
             if key not in safe.hidden:
                 new_earlier.published.setdefault(key, set()).add(value)
         new_earlier.hidden |= set(safe.hidden)
+        if args.signed_off:
+            own = f":{year}"
+            for key, value in values.items():
+                if key.population.endswith(own):
+                    new_earlier.fixed[key] = value
 
 
 if __name__ == "__main__":

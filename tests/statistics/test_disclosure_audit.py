@@ -15,6 +15,8 @@ from indicators.statistics.disclosure import (
     FLAG_CONFIDENTIAL,
     Grouping,
     ProtectionFailed,
+    collapse_small_categories,
+    grouping_relations,
     protect_release,
     release_cells,
 )
@@ -168,8 +170,6 @@ def test_attack_crosswalk_recovers_a_hidden_row_through_the_eurostat_grouping():
     values, relations = release_cells(tables)
     without_crosswalk = audit(values, old.suppressed, relations, width=K_OFFICIAL)
     assert labour_construction not in without_crosswalk.failing  # what the old check saw
-    from indicators.statistics.disclosure import grouping_relations
-
     attacker = relations + grouping_relations(values, groupings)
     report = audit(values, old.suppressed, attacker, width=K_OFFICIAL)
     exact = {f.cell: f.lower for f in report.exact}
@@ -348,3 +348,200 @@ def test_a_release_that_cannot_be_protected_is_refused():
     male = key(V1, sex="male")
     with pytest.raises(ProtectionFailed):
         protect_release(tables, K_OFFICIAL, known={total: 43, male: 40})
+
+
+# --- percentages and rates follow their sources -----------------------------------------------
+
+
+def test_percentages_and_rates_of_a_hidden_count_are_hidden_and_flagged():
+    """V1 (threshold 5): female presumed 4 and identified 4 are hidden (with a complement);
+    the sex totals (8, 22) and the grand total (30) are published. Rates per 100,000 of a
+    population of 6,600,000 and percentages are worked out by hand."""
+    from indicators.statistics.disclosure import percentage_cell, rate_cell
+
+    safe = protect_release([flags_table()], K_OFFICIAL)
+    female_presumed = key(V1, sex="female", status="presumed")
+    male, total = key(V1, sex="male"), key(V1)
+    assert female_presumed in safe.hidden
+    assert male not in safe.hidden and total not in safe.hidden
+    args = {"hidden": safe.hidden, "values": safe.values}
+    # Published: 30 registered victims per 6.6 million = 0.45 per 100,000; men 22 of 30 =
+    # 73.3%.
+    assert rate_cell(total, 6_600_000, **args).value == 0.45
+    assert percentage_cell(male, total, **args).value == 73.3
+    # Hidden: the rate and the percentage of the female presumed count (4) are hidden too.
+    for derived in (
+        rate_cell(female_presumed, 6_600_000, **args),
+        percentage_cell(female_presumed, total, **args),
+        safe.derived([male, female_presumed], lambda a, b: a - b),
+    ):
+        assert (derived.value, derived.flag, derived.hidden) == (None, FLAG_CONFIDENTIAL, True)
+    # A stored release names its hidden cells as text: the same answer.
+    stored = {str(cell) for cell in safe.hidden}
+    hidden_rate = rate_cell(female_presumed, 6_600_000, hidden=stored, values=safe.values)
+    assert hidden_rate.hidden
+    # A zero denominator gives no figure, not a flag.
+    assert rate_cell(total, 0, **args).value is None and not rate_cell(total, 0, **args).hidden
+
+
+# --- collapsing small categories rather than hiding headline figures --------------------------
+
+CONVICTED = "convicted_first:RS:2022"
+EU = {"DE", "BG", "RO"}
+
+
+def national(_population, code):
+    return {"RS": "national", "unknown": "unknown"}.get(code, "foreign")
+
+
+def eurostat(_population, code):
+    return {"RS": "reporting", "unknown": "unknown"}.get(code, "eu" if code in EU else "non_eu")
+
+
+def citizenship_tables(rows):
+    """Convicted persons by citizenship x sex, and the same persons by the national grouping
+    (national / foreign / unknown) and by Eurostat's (reporting country / EU / non-EU /
+    unknown): "unknown citizenship" is one count under three keys."""
+
+    def grouped(group_of):
+        out = {}
+        for code, counts in rows.items():
+            group = group_of(CONVICTED, code)
+            out[group] = [a + b for a, b in zip(out.get(group, [0, 0]), counts, strict=True)]
+        return out
+
+    sexes = ["female", "male"]
+    return [
+        table("T4", CONVICTED, "citizenship", rows, "sex", sexes),
+        table("T4g", CONVICTED, "citizenship_group", grouped(national), "sex", sexes),
+        table("E4", CONVICTED, "citizenship_eurostat", grouped(eurostat), "sex", sexes),
+    ], [
+        Grouping("citizenship", "citizenship_group", national),
+        Grouping("citizenship", "citizenship_eurostat", eurostat),
+    ]
+
+
+def convicted_headline(cell):
+    return cell.population == CONVICTED and all(dim == "sex" for dim, _ in cell.coordinates)
+
+
+def test_small_categories_are_collapsed_rather_than_the_headline_figures_hidden():
+    """Every foreign citizenship is small, and so is "unknown" (three keys); the national
+    male count (14) was published by an earlier release, so it cannot be a complement. Cell
+    by cell, complementary suppression hides the female total or the grand total; collapsing
+    the non-EU citizenships (AL, CN, MD: one group under both crosswalks) into one row keeps
+    every headline published, and the audit passes."""
+    rows = {
+        "RS": [1, 14],
+        "AL": [4, 2],
+        "CN": [1, 5],
+        "MD": [3, 4],
+        "unknown": [1, 1],
+    }
+    tables, groupings = citizenship_tables(rows)
+    rs_male = key(CONVICTED, citizenship="RS", sex="male")
+    known = {rs_male: 14}
+    plain = protect_release(tables, K_PUBLIC, groupings=groupings, known=known,
+                            keep=convicted_headline)  # fmt: skip
+    hidden_headlines = {c for c in plain.hidden if convicted_headline(c)}
+    assert hidden_headlines & {key(CONVICTED), key(CONVICTED, sex="female")}
+    assert plain.audit.passed and not plain.collapsed
+
+    safe = protect_release(tables, K_PUBLIC, groupings=groupings, known=known,
+                           keep=convicted_headline, collapse=["citizenship"])  # fmt: skip
+    assert safe.collapsed == {
+        (CONVICTED, "citizenship", "other_foreign_non_eu"): ("AL", "CN", "MD")
+    }
+    t4 = safe.protection["T4"]
+    assert t4.values.index.tolist() == ["RS", "other_foreign_non_eu", "unknown", TOTAL]
+    assert t4.row_labels["other_foreign_non_eu"] == "Other, together: AL, CN, MD"
+    # The headline figures, by hand: female 1+4+1+3+1 = 10, male 14+2+5+4+1 = 26, total 36.
+    assert t4.values.loc[TOTAL].tolist() == [10, 26, 36]
+    assert t4.flags.loc[TOTAL].tolist() == ["", "", ""]
+    assert t4.values.loc["RS", "male"] == 14  # published before: published again
+    assert not {c for c in safe.hidden if convicted_headline(c)}
+    assert "citizenship other_foreign_non_eu = AL + CN + MD" in safe.protection.note
+    # The attacker's own programme over the collapsed tables, both crosswalks (which know the
+    # merged row: it is non-EU and foreign) and the rows' sum: every small count keeps a
+    # range at least 10 wide.
+    merged = key(CONVICTED, citizenship="other_foreign_non_eu", sex="female")
+    assert safe.values[merged] == 4 + 1 + 3
+    merged_tables = collapse_small_categories(tables, K_PUBLIC, groupings, ["citizenship"])
+    values, relations = release_cells(merged_tables.tables)
+    relations += grouping_relations(values, merged_tables.groupings)
+    primary = {cell for cell, value in values.items() if 1 <= value < K_PUBLIC}
+    report = audit(values, safe.hidden, relations, width=K_PUBLIC, known=known, sensitive=primary)
+    assert report.passed
+    eurostat_non_eu = key(CONVICTED, citizenship_eurostat="non_eu")
+    assert any(
+        eurostat_non_eu in relation.cells
+        and key(CONVICTED, citizenship="other_foreign_non_eu") in relation.cells
+        for relation in relations
+    )
+
+
+def test_complements_keep_the_headline_figures_published():
+    """Convicted persons: RS female 17, male 1; every other citizenship small. Cell by cell
+    the complements cascade through the three tables; the headline figures (female 25, male
+    20, total 45, by hand) stay published all the same, and the audit passes."""
+    rows = {
+        "RS": [17, 1],
+        "AL": [2, 3],
+        "RO": [2, 5],
+        "MD": [3, 3],
+        "TR": [1, 3],
+        "unknown": [0, 5],
+    }
+    tables, groupings = citizenship_tables(rows)
+    safe = protect_release(tables, K_PUBLIC, groupings=groupings, keep=convicted_headline)
+    assert safe.audit.passed and not safe.collapsed
+    for code in ("T4", "T4g", "E4"):
+        protected = safe.protection[code]
+        assert protected.values.loc[TOTAL].tolist() == [25, 20, 45], code
+        assert protected.flags.loc[TOTAL].tolist() == ["", "", ""], code
+    values, relations = release_cells(tables)
+    relations += grouping_relations(values, groupings)
+    primary = {cell for cell, value in values.items() if 1 <= value < K_PUBLIC}
+    assert audit(values, safe.hidden, relations, width=K_PUBLIC, sensitive=primary).passed
+
+
+def test_a_collapsed_category_is_the_sum_of_its_members_where_another_table_shows_them():
+    """Two groups collapse (EU: BG 2 + RO 3; non-EU: AL 4 + MD 1); a table of mentions by
+    citizenship keeps its rows, so the attacker reads the members there: each merged
+    category is known to be the sum of its members (by hand: 5 and 5)."""
+    rows = {"RS": [30, 20], "BG": [1, 1], "RO": [2, 1], "AL": [2, 2], "MD": [0, 1]}
+    tables, groupings = citizenship_tables(rows)
+    mentions = table(
+        "M",
+        CONVICTED,
+        "citizenship",
+        {"RS": 50, "BG": 2, "RO": 3, "AL": 4, "MD": 1},
+        additive=False,
+    )
+    merged = collapse_small_categories([*tables, mentions], K_PUBLIC, groupings, ["citizenship"])
+    assert merged.members == {
+        (CONVICTED, "citizenship", "other_foreign_eu"): ("BG", "RO"),
+        (CONVICTED, "citizenship", "other_foreign_non_eu"): ("AL", "MD"),
+    }
+    t4 = next(t for t in merged.tables if t.code == "T4")
+    assert t4.counts.loc["other_foreign_eu"].tolist() == [3, 2]
+    assert t4.counts.loc["other_foreign_non_eu"].tolist() == [2, 3]
+    sums = [sorted(str(cell) for cell in relation.cells) for relation in merged.relations()]
+    assert [
+        f"{CONVICTED}|citizenship=BG",
+        f"{CONVICTED}|citizenship=RO",
+        f"{CONVICTED}|citizenship=other_foreign_eu",
+    ] in sums
+    assert [
+        f"{CONVICTED}|citizenship=AL",
+        f"{CONVICTED}|citizenship=MD",
+        f"{CONVICTED}|citizenship=other_foreign_non_eu",
+    ] in sums
+    # The merged rows count what their members count in the table of mentions: 2 + 3, 4 + 1.
+    assert t4.counts.loc["other_foreign_eu"].sum() == 5
+    assert t4.counts.loc["other_foreign_non_eu"].sum() == 5
+    for relation in merged.relations():
+        parts = [cell for cell, coefficient in relation.terms if coefficient == 1]
+        total = next(cell for cell, coefficient in relation.terms if coefficient == -1)
+        assert total.dimensions["citizenship"] in ("other_foreign_eu", "other_foreign_non_eu")
+        assert len(parts) == 2

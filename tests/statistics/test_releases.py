@@ -5,13 +5,14 @@ import csv
 import io
 import zipfile
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from indicators.statistics.audit import Auditor
 from indicators.statistics.disclosure import grouping_relations, release_cells
 from indicators.statistics.engine import compute_statistics
-from indicators.statistics.models import Edition
+from indicators.statistics.models import Edition, FinalEdition
 from indicators.statistics.releases import (
     earlier_releases,
     groupings_for,
@@ -161,7 +162,7 @@ def test_consistent_over_time_a_final_year_keeps_its_published_cells(
 ):
     """2024 is signed off and released; then records of other years change (2022, inside the
     five-year trend, and 2025); the second release of 2024 publishes the same cells with the
-    same values and hides the same cells, 2022's trend row apart."""
+    same values and hides the same cells."""
     settings.THB_SUPPRESSION_THRESHOLD_PUBLIC = 2
     with scopes_disabled():
         sign_off_year(territory=world["rs"], year=2024, user=personas["coordinator_rs"])
@@ -188,14 +189,16 @@ def test_consistent_over_time_a_final_year_keeps_its_published_cells(
         return out
 
     before, after = cells(first), cells(second)
-    assert before.keys() == after.keys()
-    moved = {key for key in before if before[key] != after[key]}
-    assert all(key.startswith("victims:RS:2022") or "2020-2024" in key for key in moved), moved
-    # The year's own cells did not move, and some of them are published.
+    # Every cell is the same, the trend's rows of 2022 included: a signed-off year's release
+    # is its figures of record, whatever changes in other years.
+    assert before == after
     own = [key for key in before if key.startswith("victims:RS:2024")]
-    assert own and all(before[key] == after[key] for key in own)
-    assert any(before[key][1] == "" and before[key][0] for key in own)
-    assert set(first.suppressed) <= set(second.suppressed)
+    assert any(before[key][1] == "" and before[key][0] for key in own)  # some published
+    assert any(before[key][1] == "C" for key in own)  # and some hidden
+    assert first.suppressed == second.suppressed
+    # Recomputed from today's records, the 2022 trend row would have moved (3 more presumed).
+    _stats, raw = unprotected(world)
+    assert raw["V12"].value("2022", "presumed") == 3
     # The later edition knows what the earlier one published.
     with scopes_disabled():
         earlier = earlier_releases(world["rs"], 2024, 2)
@@ -235,3 +238,84 @@ def test_a_release_that_fails_the_audit_is_never_published(dataset, clients, mon
     assert "nothing was published" in response.content.decode()
     with scopes_disabled():
         assert not Edition.objects.exists()
+
+
+def _trend_cells(protection, code="V12"):
+    table = protection.tables[code]
+    cells = {}
+    for key, value, flag in zip(
+        table.keys.to_numpy().ravel(),
+        table.values.to_numpy(dtype=object).ravel(),
+        table.flags.to_numpy().ravel(),
+        strict=True,
+    ):
+        cells[key] = (None if pd.isna(value) else int(value), flag)
+    return cells
+
+
+@pytest.mark.parametrize("threshold", [1, 2])
+def test_the_trend_rows_of_a_signed_off_year_reuse_its_figures_of_record(
+    dataset, world, personas, settings, threshold
+):
+    """2024 is signed off (registered victims 2024: alice, cara, dan = 3; presumed 1, cara;
+    identified 2). Then dan gets a record identified in 2023, an open year: recomputed, 2024
+    would count 2. The 2025 release's trend row for 2024 shows the figures of record (3),
+    published or hidden exactly as the 2024 release did; its column totals follow them."""
+    settings.THB_SUPPRESSION_THRESHOLD_PUBLIC = threshold
+    with scopes_disabled():
+        sign_off_year(territory=world["rs"], year=2024, user=personas["coordinator_rs"])
+        final = FinalEdition.objects.get(territory=world["rs"], year=2024)
+    add_victim(world, personas["caseworker_rs_police"], world["rs_police"], "dan",
+               v_identification_date="2023-10-01", v_sex="male", v_citizenship="DE")  # fmt: skip
+    with scopes_disabled():
+        stats = compute_statistics(world["rs"], 2025)
+        safe = public_release(stats)
+    raw = {view.code: view for view in stats.views()}["V12"]
+    assert raw.value("2024", "_T") == 2  # recomputed from today's records
+    release = next(t for t in final.releases["public"]["tables"] if t["code"] == "V12")
+    stored = {}
+    rows = zip(release["keys"], release["values"], release["flags"], strict=True)
+    for keys, values, flags in rows:
+        for key, value, flag in zip(keys, values, flags, strict=True):
+            if key.startswith("victims:RS:2024"):
+                stored[key] = (value, flag)
+    assert len(stored) == 3  # presumed, identified, total of 2024
+    now = {str(k): v for k, v in _trend_cells(safe.protection).items()}
+    assert {key: now[key] for key in stored} == stored
+    if threshold == 1:  # nothing is small: every cell published, the figures of record
+        assert stored["victims:RS:2024"] == (3, "")
+        v12 = safe.protection["V12"].values
+        # The five-year total follows the reused row: 2022 (gus) 1 + 2023 (bojan, dan) 2
+        # + 2024 as of record 3 = 6 (recomputed, it would be 5).
+        assert v12.loc["2023", "_T"] == 2 and v12.loc["_T", "_T"] == 6
+        assert raw.value("_T", "_T") == 5
+    else:  # cara's presumed 1 is small: hidden in 2024's release and again in 2025's
+        assert stored["victims:RS:2024|status=presumed"] == (None, "C")
+    assert safe.audit.passed
+
+
+def test_a_rate_per_100000_follows_its_count_live_and_as_stored_at_sign_off(
+    dataset, world, personas
+):
+    """Registered victims 2024 (alice, cara, dan: 3, a small count at the public threshold
+    10) per 100,000 of 6,600,000 inhabitants is hidden and flagged; the rate of a published
+    zero is 0.0. The same from the figures of record stored at sign-off."""
+    from indicators.statistics.disclosure import FLAG_CONFIDENTIAL, rate_cell
+    from indicators.statistics.final import FrozenStatistics, current_final_edition
+    from indicators.statistics.protection import CellKey
+    from indicators.statistics.releases import published_counts
+
+    total = CellKey("victims:RS:2024")
+    with scopes_disabled():
+        stats = compute_statistics(world["rs"], 2024)
+        live = (stats, public_release(stats))
+        sign_off_year(territory=world["rs"], year=2024, user=personas["coordinator_rs"])
+        frozen_stats = FrozenStatistics(current_final_edition(world["rs"], 2024))
+        frozen = (frozen_stats, frozen_stats.public_release())
+    for release_stats, safe in (live, frozen):
+        hidden, values = published_counts(release_stats, safe)
+        rate = rate_cell(total, 6_600_000, hidden=hidden, values=values)
+        assert (rate.value, rate.flag) == (None, FLAG_CONFIDENTIAL)
+        zeros = [key for key, value in values.items() if value == 0]
+        assert zeros  # the fixture has published zeros
+        assert rate_cell(zeros[0], 6_600_000, hidden=hidden, values=values).value == 0.0
