@@ -8,10 +8,12 @@ only a system administrator may delete one.
 
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from import_export import widgets
 
+from indicators.catalogue import CODE_LISTS, NATIONAL_LISTS
 from indicators.models import NationalCodeEntry, NationalPractice, PopulationEstimate
 from thb_data.admin import ScopedModelAdmin, TerritoryFilter, is_system_admin
 from thb_data.backoffice_io import BackOfficeImportExportMixin, TerritoryResource
@@ -29,15 +31,65 @@ class NationalCodeEntryResource(TerritoryResource):
         name = "National code list entries"
 
 
+def regional_category_choices() -> list:
+    """The regional categories a national entry may count under, grouped by the national list
+    that maps to them, by label; the model's ``clean`` checks the entry's own list."""
+    groups = []
+    for national in NATIONAL_LISTS.values():
+        if national.maps_to:
+            categories = CODE_LISTS[national.maps_to].categories
+            groups.append(
+                (
+                    f"{national.label} → {CODE_LISTS[national.maps_to].label}",
+                    [(c.code, c.label) for c in categories],
+                )
+            )
+    return [("", "— none (not compared across the region) —"), *groups]
+
+
+def regional_category_label(entry) -> str:
+    national = NATIONAL_LISTS.get(entry.list_code)
+    if not entry.maps_to or national is None or not national.maps_to:
+        return entry.maps_to
+    labels = {c.code: c.label for c in CODE_LISTS[national.maps_to].categories}
+    return labels.get(entry.maps_to, entry.maps_to)
+
+
+class NationalCodeEntryForm(forms.ModelForm):
+    maps_to = forms.ChoiceField(
+        label="Regional category",
+        required=False,
+        choices=regional_category_choices,
+        help_text=NationalCodeEntry._meta.get_field("maps_to").help_text,
+    )
+
+    class Meta:
+        model = NationalCodeEntry
+        fields = ("territory", "list_code", "code", "label", "maps_to", "is_active", "sort_order")
+
+
 @admin.register(NationalCodeEntry)
 class NationalCodeEntryAdmin(BackOfficeImportExportMixin, ScopedModelAdmin):
     resource_classes = (NationalCodeEntryResource,)
-    list_display = ("label", "code", "list_code", "maps_to", "territory", "is_active", "sort_order")
+    form = NationalCodeEntryForm
+    list_display = (
+        "label",
+        "code",
+        "list_code",
+        "regional_category",
+        "territory",
+        "is_active",
+        "sort_order",
+    )
     admin_only_fields = ("territory",)
     list_filter = ("list_code", "is_active", TerritoryFilter)
     list_select_related = ("territory",)
     search_fields = ("code", "label")
     fields = ("territory", "list_code", "code", "label", "maps_to", "is_active", "sort_order")
+
+    @admin.display(description="regional category", ordering="maps_to")
+    def regional_category(self, obj):
+        return regional_category_label(obj)
 
     def save_model(self, request, obj, form, change):
         if not is_system_admin(request):

@@ -27,3 +27,13 @@ class IndicatorsConfig(AppConfig):
 
         if check_record_write not in WRITE_CHECKS:
             WRITE_CHECKS.append(check_record_write)
+
+        from indicators.home import drafts_panel, quality_panel
+        from thb_data.accounts.models import Role
+        from thb_data.home import register_home_panel
+
+        register_home_panel(Role.CASEWORKER, drafts_panel("victims", title="Your drafts"), order=10)
+        register_home_panel(
+            Role.PROSECUTOR, drafts_panel("traffickers", title="Your drafts"), order=20
+        )
+        register_home_panel(Role.COORDINATOR, quality_panel, order=10)

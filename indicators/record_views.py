@@ -34,7 +34,13 @@ from django.views import View
 from indicators.exchange.config import EXCHANGES
 from indicators.exchange.export import EXPORT_FILTERS
 from indicators.forms import comparable, sign_values, unsign_values
-from indicators.record_filters import LEGACY_PARAMETERS, record_filterset
+from indicators.home import missing_core_fields
+from indicators.record_filters import (
+    LEGACY_PARAMETERS,
+    active_filters,
+    filter_fields,
+    record_filterset,
+)
 from indicators.records import save_record
 from indicators.rules import RuleContext
 from indicators.schema import Database, Indicator
@@ -339,6 +345,13 @@ class RecordListView(RecordView):
         query = data.copy()
         if show_deleted:
             query["deleted"] = "1"
+        chips = []
+        if filterset.is_bound and filterset.is_valid():
+            for chip in active_filters(filterset):
+                if show_deleted:
+                    chip["remove"]["deleted"] = "1"
+                chip["remove"] = chip["remove"].urlencode()
+                chips.append(chip)
         exchange = EXCHANGES.get(self.namespace)
         # The export takes the list's own year, institution and status filters (valid ones).
         export_query = QueryDict(mutable=True)
@@ -352,6 +365,8 @@ class RecordListView(RecordView):
             self.template_name,
             self.get_context_data(
                 filterset=filterset,
+                active_filters=chips,
+                filter_fields=filter_fields(filterset.form),
                 page=page,
                 rows=rows,
                 columns=columns,
@@ -545,6 +560,11 @@ class RecordDetailView(RecordView):
                 locked=locked,
                 can_edit=can_edit and not locked and not record.is_deleted,
                 can_delete=can_edit and not locked,
+                missing_core=(
+                    missing_core_fields(record)
+                    if record.status == RecordStatus.DRAFT and not record.is_deleted
+                    else []
+                ),
                 **self.get_detail_context(record, context),
             ),
         )

@@ -7,13 +7,37 @@ import, the change planner) finds the model here instead of importing the record
 from __future__ import annotations
 
 from indicators.schema import Database
+from indicators.types import Context, type_of
+from thb_data.audit.presenters import register_change_presenter
 
 _MODELS: dict[str, type] = {}
 
 
 def register_record_model(model) -> None:
-    """Called by a record app's ``AppConfig.ready()``: ``model.database`` is held in ``model``."""
+    """Called by a record app's ``AppConfig.ready()``: ``model.database`` is held in ``model``;
+    its audit trail shows indicator labels and value labels."""
     _MODELS[model.database.code] = model
+    register_change_presenter(model._meta.label_lower, change_presenter(model.database))
+
+
+def change_presenter(database: Database):
+    """How the audit trail shows one changed value of ``database``'s records: the indicator's
+    label and the value's label (the territory's national lists read once per page)."""
+
+    def present(name: str, value, territory_id, cache: dict) -> tuple[str, str]:
+        base = name.removesuffix("_estimated")
+        ind = database.get(base)
+        if name != base:
+            return f"{ind.label}: estimated", "Yes" if value else "No"
+        indicator_type = type_of(ind)
+        if indicator_type.is_empty(value):
+            return ind.label, "—"
+        key = ("context", territory_id)
+        if key not in cache:
+            cache[key] = Context(territory=territory_id)
+        return ind.label, indicator_type.display(ind, value, cache[key]) or str(value)
+
+    return present
 
 
 def record_model(database: Database | str):

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from indicators.i18n import text as catalogue_text
-from indicators.schema import Database
+from indicators.schema import MISSING_LABELS, Database
 from indicators.types import type_of
 from thb_data.dates import PartialDate
 
@@ -291,6 +291,51 @@ VERDICTS = (
 )
 
 
+APPEAL_NEEDS_VERDICT = (
+    "An appeal needs the first-instance decision: log the outcome of the First-instance trial "
+    "stage first."
+)
+SANCTION_NEEDS_CONVICTION = (
+    "Sanctions, confiscation and compensation need a conviction: log a first-instance or final "
+    "judgment that convicts first."
+)
+
+
+def _has_answer(value) -> bool:
+    """An answer that states something (not empty, not a missing-value code)."""
+    if isinstance(value, list | tuple):
+        return any(v not in MISSING_LABELS for v in value)
+    return value not in (None, "") and value not in MISSING_LABELS
+
+
+def stage_order_issues(values: Mapping) -> list[Issue]:
+    """The stages of the proceedings in their order: an appeal after a first-instance decision,
+    sanctions after a conviction (the earlier stages' order is checked with their dates)."""
+    issues = []
+    appealed = any(
+        values.get(code) not in (None, "")
+        for code in ("t_appeal_filed", "t_verdict_second", "t_verdict_second_date")
+    )
+    if appealed and values.get("t_verdict_first") in (None, ""):
+        field = next(
+            c
+            for c in ("t_appeal_filed", "t_verdict_second", "t_verdict_second_date")
+            if values.get(c) not in (None, "")
+        )
+        issues.append(Issue(field, APPEAL_NEEDS_VERDICT))
+    convicted = "convicted" in (values.get("t_verdict_first"), values.get("t_final_outcome"))
+    sanctions = [
+        code for code in ("t_confiscation", "t_compensation_ordered") if values.get(code) == "yes"
+    ] + [
+        code
+        for code in ("t_other_measures", "t_legal_person_sanctions")
+        if _has_answer(values.get(code) or [])
+    ]
+    if sanctions and not convicted:
+        issues.append(Issue(sanctions[0], SANCTION_NEEDS_CONVICTION))
+    return issues
+
+
 def trafficker_rules(database: Database, values: Mapping, context: RuleContext) -> list[Issue]:
     labels = {ind.code: catalogue_text(ind.label) for ind in database.indicators}
     issues = date_order_issues(database, values)  # the stages' dates in order (the catalogue's)
@@ -318,6 +363,8 @@ def trafficker_rules(database: Database, values: Mapping, context: RuleContext) 
             )
         if date and not outcome:
             issues.append(Issue(outcome_code, _("Give the decision taken on this date.")))
+
+    issues.extend(stage_order_issues(values))
 
     # Convictions carry their sanction; acquittals and dismissals carry none.
     for outcome_code, type_code, months_code, fine_code in VERDICTS:

@@ -9,3 +9,9 @@ class TraffickersConfig(AppConfig):
         from indicators.registry import register_record_model
 
         register_record_model(self.get_model("TraffickerRecord"))
+
+        from thb_data.accounts.models import Role
+        from thb_data.home import register_home_panel
+        from traffickers.home import next_stage_panel
+
+        register_home_panel(Role.PROSECUTOR, next_stage_panel, order=10)

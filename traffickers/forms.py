@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 
 from indicators.catalogue import TRAFFICKERS
@@ -204,16 +206,40 @@ class CaseReferenceMixin(forms.Form):
         return self.cleaned_data.get("institution") or self.user.institution
 
 
+class CasePickerWidget(forms.TextInput):
+    """A text box offering the references of the user's cases as it is typed (a ``datalist``:
+    searchable, keyboard and screen-reader friendly, no script)."""
+
+    template_name = "traffickers/widgets/case_picker.html"
+
+    def __init__(self, *, references=(), attrs=None):
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.references = references
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-choices"
+        context["widget"]["attrs"]["list"] = list_id
+        context["list_id"] = list_id
+        context["references"] = list(self.references)
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, CriminalCase):
+            return value.reference
+        return super().format_value(value)
+
+
 class CaseChoiceForm(VictimNumbersMixin, CaseReferenceMixin):
     """Which criminal case a new suspect belongs to: an existing case of the user's scope, or a
     new one created with the record."""
 
-    case = forms.ModelChoiceField(
-        queryset=None,  # set per user in __init__, through the scope
-        to_field_name="uuid",
+    case = forms.CharField(
         required=False,
-        empty_label="— a new case —",
+        max_length=60,
         label="Criminal case",
+        help_text="Type the reference of an existing case of your office to pick it (the list "
+        "narrows while you type), or leave empty and give a new case's reference below.",
     )
     new_case_reference = forms.CharField(
         label="Reference of the new case",
@@ -227,10 +253,36 @@ class CaseChoiceForm(VictimNumbersMixin, CaseReferenceMixin):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = CriminalCase.objects.editable_by(user).order_by("reference")
+        self.cases = CriminalCase.objects.editable_by(user)
+        self.fields["case"].widget = CasePickerWidget(
+            references=self.cases.order_by("reference").values_list("reference", flat=True)
+        )
+        if self.initial.get("case"):  # a case page's "add a suspect" link carries the case id
+            self.initial["case"] = self._case_by_id(self.initial["case"])
         self._add_institution_field()
         self.order_fields(self.field_order)
         self.victim_records = []
+
+    def _case_by_id(self, value):
+        try:
+            return self.cases.filter(uuid=uuid.UUID(str(value))).first()
+        except ValueError:
+            return None
+
+    def clean_case(self):
+        """The case whose reference (or id, from older forms) was given, among the cases the
+        user may add suspects to; anything else reads as unknown."""
+        text = self.cleaned_data.get("case", "").strip()
+        if not text:
+            return None
+        case = self.cases.filter(reference__iexact=text).first() or self._case_by_id(text)
+        if case is None:
+            raise forms.ValidationError(
+                "No case “%(reference)s” among your office's cases: pick one from the list, or "
+                "leave this empty and give the reference of a new case.",
+                params={"reference": text},
+            )
+        return case
 
     def clean_new_case_reference(self):
         reference = self.cleaned_data.get("new_case_reference", "").strip()

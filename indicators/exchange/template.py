@@ -3,7 +3,8 @@
 Sheet ``records``: row 1 the column codes (what the importer reads), row 2 the labels, a comment
 on each code with its definition; a dropdown in every single-choice coded column. One sheet per
 code list (codes and labels, the territory's own entries for national lists), and a hidden sheet
-``_choices`` holding each dropdown's exact list of codes.
+``_choices`` holding each dropdown's entries, "code – label" (the importer reads the code; a bare
+code or the exact label is accepted too).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from thb_data.spreadsheets import save_workbook
 
 from . import columns as cols
 from .config import Exchange
-from .validate import code_list_sheet
+from .validate import choice_text, code_list_sheet
 
 TEMPLATE_ROWS = 10000  # rows of the data sheet that get dropdowns and text formats
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -77,8 +78,10 @@ def build_template(exchange: Exchange, territory=None) -> bytes:
         choice_column += 1
         choice_letter = get_column_letter(choice_column)
         choices_sheet.cell(row=1, column=choice_column, value=column.name)
-        for offset, (code, _label) in enumerate(choices, start=2):
-            choices_sheet.cell(row=offset, column=choice_column, value=code)
+        for offset, (code, choice_label) in enumerate(choices, start=2):
+            choices_sheet.cell(
+                row=offset, column=choice_column, value=choice_text(code, choice_label)
+            )
         validation = DataValidation(
             type="list",
             formula1=(
@@ -87,8 +90,10 @@ def build_template(exchange: Exchange, territory=None) -> bytes:
             ),
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Not a code of the list",
-            error=f"Choose a code from the list (see the sheet “{sheet_name}”).",
+            # A warning, not a stop: a bare code typed in is accepted too.
+            errorStyle="warning",
+            errorTitle="Not an entry of the list",
+            error=f"Choose from the list, or type a code of the sheet “{sheet_name}”.",
         )
         validation.add(f"{letter}3:{letter}{last_row}")
         sheet.add_data_validation(validation)
@@ -116,7 +121,8 @@ def _readme(workbook, exchange: Exchange) -> None:
         "One row per record on the sheet “records”, from row 3 (row 1 holds the column codes the "
         "importer reads, row 2 the labels: keep both).",
         "Coded columns take a code (or its exact label) from the sheet named in the code's "
-        "comment; single-choice columns have a dropdown.",
+        "comment; single-choice columns have a dropdown of “code – label” entries (typing the "
+        "bare code works too).",
         "Several answers: codes separated by a semicolon, e.g. sexual;labour.",
         "Dates: YYYY-MM-DD; where the catalogue allows it, YYYY-MM or YYYY when only the month "
         "or year is known.",

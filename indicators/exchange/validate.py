@@ -126,6 +126,14 @@ def code_list_sheet(ind) -> str:
     return ind.code_list or ind.code
 
 
+CHOICE_SEPARATOR = " – "
+
+
+def choice_text(code: str, label) -> str:
+    """A dropdown entry of the import template, "female – Female": read as its code."""
+    return f"{code}{CHOICE_SEPARATOR}{label}"
+
+
 class _CellCleaner:
     """Cleans cells of one column with the form field of the web form, remembering results (the
     same text in the same column always cleans to the same value)."""
@@ -141,8 +149,10 @@ class _CellCleaner:
             lookup: dict[str, str] = {}
             for code, label in choices:
                 lookup.setdefault(str(label).strip().casefold(), code)
-            for code, _label in choices:
+            for code, label in choices:
                 lookup[code.casefold()] = code
+                # The template's dropdowns offer "code – label".
+                lookup[choice_text(code, label).casefold()] = code
             self.exact = {code for code, _ in choices}
             self.codes = lookup
             self.sheet = code_list_sheet(ind)

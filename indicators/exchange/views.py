@@ -23,6 +23,7 @@ from thb_data.accounts.models import Institution, Role
 from thb_data.imports import PENDING_IMPORT_LIFETIME, PendingImport
 from thb_data.views import require_roles
 
+from . import columns as cols
 from .config import EXCHANGES, Exchange
 from .export import audit_export, filter_export, write_csv, write_xlsx
 from .parse import ImportFileError, read_table
@@ -86,7 +87,31 @@ class UploadForm(forms.Form):
         return self.user.institution
 
 
+def _column_labels(exchange) -> dict[str, str]:
+    """Column code -> label (what the template's second row says)."""
+    return {column.name: column.label for column in cols.columns_for(exchange.database)}
+
+
+def _labelled(problems, labels: dict[str, str]) -> list[dict]:
+    """Problems as the pages show them: the column's label beside its code."""
+    return [
+        {
+            "row": p.row,
+            "column": p.column,
+            "column_label": labels.get(p.column, ""),
+            "value": p.value,
+            "message": p.message,
+        }
+        for p in problems
+    ]
+
+
 def _upload_context(request, exchange, form, **extra):
+    report = extra.get("report")
+    if report is not None:
+        labels = _column_labels(exchange)
+        extra["error_rows"] = _labelled(report.errors, labels)
+        extra["warning_rows"] = _labelled(report.warnings, labels)
     return {
         "exchange": exchange,
         "form": form,
@@ -214,6 +239,7 @@ def _summary(report: Report) -> dict:
     """What the preview page shows (no values of the file: the counts, the actions, the
     columns that change, the warnings)."""
     rows = []
+    labels = _column_labels(report.exchange)
     territory_code = report.territory.code
     for planned in report.planned[:PREVIEW_ROWS_SHOWN]:
         record = planned.record
@@ -227,7 +253,7 @@ def _summary(report: Report) -> dict:
                 "row": planned.row,
                 "action": planned.action,
                 "record": number,
-                "changes": sorted(planned.changes),
+                "changes": [labels.get(name, name) for name in sorted(planned.changes)],
             }
         )
     return {
@@ -235,9 +261,7 @@ def _summary(report: Report) -> dict:
         "institution": report.institution.name,
         "rows": rows,
         "more_rows": max(0, len(report.planned) - PREVIEW_ROWS_SHOWN),
-        "warnings": [
-            {"row": w.row, "column": w.column, "message": w.message} for w in report.warnings
-        ],
+        "warnings": _labelled(report.warnings, labels),
     }
 
 

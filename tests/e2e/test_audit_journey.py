@@ -42,8 +42,9 @@ def test_a_coordinator_sees_a_caseworkers_change_in_the_records_history(page, de
     expect(history).to_be_visible()
     update = history.locator("tr", has_text="Updated")
     expect(update).to_contain_text("caseworker-rs-ngo")
-    expect(update).to_contain_text("v_sex")
-    expect(update).to_contain_text(re.compile(r"female\s*→\s*male"))
+    # By label, never by code (issue 18).
+    expect(update).to_contain_text(re.compile(r"Sex:\s*Female\s*→\s*Male"))
+    expect(update).not_to_contain_text("v_sex")
     expect(history.locator("tr", has_text="Created")).to_contain_text("caseworker-rs-ngo")
 
     # The territory's trail shows the same change, and the coordinator's own view of the record.

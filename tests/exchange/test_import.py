@@ -227,7 +227,9 @@ def test_the_preview_says_what_would_be_created_and_updated(clients, world):
     html = response.content.decode()
     assert 'data-testid="count-create">1 to create' in html
     assert 'data-testid="count-update">1 to update' in html
-    assert "<code>v_number_of_children</code>" in html
+    # The columns that change, by label (the catalogue's), not by code.
+    assert "<td>Number of children</td>" in html
+    assert "v_number_of_children" not in html.split('data-testid="preview-rows"')[1]
     assert "RS-V000001" in html
 
 

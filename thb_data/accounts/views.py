@@ -20,6 +20,7 @@ from thb_data.accounts.middleware import LANGUAGE_SESSION_KEY
 from thb_data.accounts.models import Role
 from thb_data.audit.log import client_ip, record_event
 from thb_data.audit.models import Action
+from thb_data.home import panels_for
 
 ENROLLING_DEVICE = "thb_enrolling_device"
 
@@ -96,7 +97,7 @@ def second_factor(request):
 
 @login_required
 def home(request):
-    """Each role's starting page."""
+    """Each role's starting page: the next things to do (``thb_data.home``)."""
     user = request.user
     template = {
         Role.CASEWORKER: "home/caseworker.html",
@@ -105,7 +106,9 @@ def home(request):
         Role.ANALYST: "home/analyst.html",
         Role.ADMIN: "home/admin.html",
     }[user.role]
-    return render(request, template, {"role": user.get_role_display()})
+    return render(
+        request, template, {"role": user.get_role_display(), "panels": panels_for(request)}
+    )
 
 
 @require_POST

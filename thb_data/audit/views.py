@@ -7,6 +7,7 @@ from django.shortcuts import render
 from thb_data.accounts.models import Role
 from thb_data.audit.filters import AuditEntryFilterSet
 from thb_data.audit.models import AuditEntry
+from thb_data.audit.presenters import annotate_entries
 from thb_data.views import require_roles
 
 PAGE_SIZE = 50
@@ -20,6 +21,8 @@ def audit_entry_list(request):
     filterset = AuditEntryFilterSet(request.GET or None, queryset=entries, request=request)
     queryset = filterset.qs if filterset.is_bound else entries
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    annotate_entries(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

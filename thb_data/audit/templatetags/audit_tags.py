@@ -3,6 +3,7 @@
 from django import template
 
 from thb_data.audit.models import AuditEntry
+from thb_data.audit.presenters import annotate_entries
 
 register = template.Library()
 
@@ -14,4 +15,5 @@ def record_history(record, limit=50):
             object_type=record._meta.label_lower, object_id=str(record.uuid)
         ).select_related("user")[:limit]
     )
+    annotate_entries(entries)
     return {"entries": entries}
