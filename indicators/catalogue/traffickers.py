@@ -161,9 +161,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "occupation, marital status, former victim, arrest, detention, prison terms) do not "
         "apply; citizenship is the country of registration. Legal persons are counted in "
         "tables T8 and T8b, not among the persons of the other criminal-justice tables.",
-        help_text=gettext_noop(
-            "Choose 'Yes' for a company or agency prosecuted as such."
-        ),
+        help_text=gettext_noop("Choose 'Yes' for a company or agency prosecuted as such."),
     ),
     _t(
         "t_sex",
@@ -249,7 +247,7 @@ INDICATORS: tuple[Indicator, ...] = (
         note="Sensitive.",
         help_text=gettext_noop(
             "Record only what the person declares; otherwise choose 'Declined to "
-        "answer' or 'Unknown'."
+            "answer' or 'Unknown'."
         ),
         natural_person_only=True,
     ),
@@ -778,9 +776,7 @@ INDICATORS: tuple[Indicator, ...] = (
         max_value=600,
         stage="first_instance",
         note="Reporting bands (proposal): <1 yr; 1-<3; 3-<5; 5-<10; 10+ yrs.",
-        help_text=gettext_noop(
-            "Convert years to months (for example 4 years 6 months = 54)."
-        ),
+        help_text=gettext_noop("Convert years to months (for example 4 years 6 months = 54)."),
         natural_person_only=True,
     ),
     _t(
@@ -892,9 +888,7 @@ INDICATORS: tuple[Indicator, ...] = (
         max_value=600,
         stage="final",
         note="Spec row t_final_sentence_type / t_final_prison_months (Final sanction, as 4.F).",
-        help_text=gettext_noop(
-            "Convert years to months (for example 4 years 6 months = 54)."
-        ),
+        help_text=gettext_noop("Convert years to months (for example 4 years 6 months = 54)."),
         natural_person_only=True,
     ),
     _t(
