@@ -293,9 +293,10 @@ def error_summary(*forms_) -> list[dict]:
             bound = form[name]
             widget = bound.field.widget
             target = bound.auto_id
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                target = f"{target}_0"
-            elif isinstance(widget, forms.MultiWidget):
+            # A set of radio buttons or check boxes, or a split field: its first element.
+            if isinstance(
+                widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.MultiWidget
+            ):
                 target = f"{target}_0"
             label = _clean_label(bound.label) or name
             items.extend({"label": label, "message": m, "target": target} for m in messages)

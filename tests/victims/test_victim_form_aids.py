@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def summary_of(body: str) -> str:
-    match = re.search(r'<section[^>]*data-error-summary[^>]*>(.*?)</section>', body, re.S)
+    match = re.search(r"<section[^>]*data-error-summary[^>]*>(.*?)</section>", body, re.S)
     assert match, "no error summary"
     return match.group(0)
 
@@ -33,7 +33,7 @@ def test_a_refused_save_lists_each_error_with_its_label_and_a_link_to_the_field(
     body = response.content.decode()
     summary = summary_of(body)
     # At the top, before the form, focusable and announced.
-    assert body.index("data-error-summary") < body.index("<form method=\"post\" data-indicator")
+    assert body.index("data-error-summary") < body.index('<form method="post" data-indicator')
     assert 'tabindex="-1"' in summary and 'role="alert"' in summary
     links = dict(re.findall(r'<a href="#([\w-]+)" data-error-link="[\w-]+">([^<]+)</a>', summary))
     # Labels, never codes, and without the core marker.
