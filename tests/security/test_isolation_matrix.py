@@ -150,6 +150,9 @@ REGISTRY: dict[str, object] = {
     "healthz": Public(),
     "livez": Public(),
     "logout": NotFetched("signs the persona out"),
+    "keep_alive": NotFetched(
+        "POST only: keeps the own session (tests/victims/test_victim_form_aids.py)"
+    ),
     "second_factor": Page(),
     # The data dictionary (regional and national lists).
     "indicators:index": Page(),
