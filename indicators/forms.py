@@ -11,6 +11,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from indicators import rules
@@ -162,6 +163,8 @@ class IndicatorForm(PersonalCodeMixin):
 
     def build_layout(self) -> Layout:
         parts = []
+        # The sections shown, with their fields: the section navigation (section_states).
+        self.section_fields: list[tuple] = []
         shown = set(self.indicator_field_names)
         for section in self.database.sections:
             names = []
@@ -172,6 +175,7 @@ class IndicatorForm(PersonalCodeMixin):
             if section.code == self.personal_code_section:
                 names = ["pc_first_name", "pc_family_name", *names]
             if names:
+                self.section_fields.append((section, names))
                 parts.append(
                     Fieldset(
                         f"{section.code}. {section.title}",
@@ -217,3 +221,83 @@ class IndicatorForm(PersonalCodeMixin):
 
     def indicator_values(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.indicator_field_names}
+
+    # --- the section navigation and the error summary ---------------------------------------
+
+    def section_states(self) -> list[dict]:
+        """Per section shown, its state as the form holds it now (bound: the values posted;
+        unbound: the initial ones): ``errors`` when a field of it has an error, else ``missing``
+        when an applicable core field is empty, else ``answered`` when a field has a value, else
+        ``empty``."""
+        values = {name: self[name].value() for name in self.indicator_field_names}
+        errors = self.errors if self.is_bound else {}
+        core = {ind.code for ind in self.database.indicators if ind.core}
+        result = []
+        for section, names in self.section_fields:
+            in_error = [n for n in names if n in errors]
+            missing = [
+                n
+                for n in names
+                if n in core
+                and n in values
+                and rules.applies(self.database, n, values)
+                and is_blank(values[n])
+            ]
+            answered = any(not is_blank(values.get(n)) for n in names if n in values)
+            if in_error:
+                state, text = "errors", f"{len(in_error)} to correct"
+            elif missing:
+                state, text = "missing", f"{len(missing)} core missing"
+            elif answered:
+                state, text = "answered", "answered"
+            else:
+                state, text = "empty", "not started"
+            result.append(
+                {
+                    "code": section.code,
+                    "title": section.title,
+                    "anchor": f"section-{section.code}",
+                    "state": state,
+                    "text": text,
+                }
+            )
+        return result
+
+
+def is_blank(value) -> bool:
+    """An empty answer as a form holds it: nothing, an empty string, an empty list, or the parts
+    of a split field all empty."""
+    if value in (None, "", False):
+        return True
+    if isinstance(value, list | tuple):
+        return all(is_blank(v) for v in value)
+    return False
+
+
+def _clean_label(label) -> str:
+    return str(label or "").removesuffix(" ●").strip()
+
+
+def error_summary(*forms_) -> list[dict]:
+    """Every error of ``forms_``, in the forms' order: the field's label, the message and the id
+    of the element to go to (the first option of a set of radio buttons or check boxes); errors
+    of no field have no id."""
+    items = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for name, messages in form.errors.items():
+            if name == NON_FIELD_ERRORS or name not in form.fields:
+                items.extend({"label": "", "message": m, "target": ""} for m in messages)
+                continue
+            bound = form[name]
+            widget = bound.field.widget
+            target = bound.auto_id
+            # A set of radio buttons or check boxes, or a split field: its first element.
+            if isinstance(
+                widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.MultiWidget
+            ):
+                target = f"{target}_0"
+            label = _clean_label(bound.label) or name
+            items.extend({"label": label, "message": m, "target": target} for m in messages)
+    return items

@@ -22,9 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +35,7 @@ from django.views import View
 
 from indicators.exchange.config import EXCHANGES
 from indicators.exchange.export import EXPORT_FILTERS
-from indicators.forms import comparable, sign_values, unsign_values
+from indicators.forms import comparable, error_summary, sign_values, unsign_values
 from indicators.home import missing_core_fields
 from indicators.record_filters import (
     LEGACY_PARAMETERS,
@@ -59,6 +61,8 @@ from thb_data.records import (
 from thb_data.scoping import scopes_disabled
 from thb_data.views import CappedPaginator, get_scoped_or_404, require_roles
 
+# The session banner shows this long before the idle session ends.
+SESSION_WARNING_SECONDS = 5 * 60
 NOT_SAVED = "The record was not saved: correct the fields marked below."
 STALE = (
     "Someone else saved this record since you opened it (version {version} now). Nothing was "
@@ -388,10 +392,23 @@ class RecordListView(RecordView):
 
 class RecordFormView(RecordView):
     def render_form(self, form, *, record=None, status=200, **extra):
+        """The form page; after a refused save, the summary of every error (with a link to its
+        field) and, for every form, the state of each section (the section navigation)."""
+        other_forms = [value for value in extra.values() if isinstance(value, BaseForm)]
+        section_states = getattr(form, "section_states", None)
         return render(
             self.request,
             self.template_name,
-            self.get_context_data(form=form, record=record, creating=record is None, **extra),
+            self.get_context_data(
+                form=form,
+                record=record,
+                creating=record is None,
+                error_summary=error_summary(*other_forms, form),
+                sections=section_states() if section_states else [],
+                session_idle_seconds=settings.SESSION_COOKIE_AGE,
+                session_warn_seconds=SESSION_WARNING_SECONDS,
+                **extra,
+            ),
             status=status,
         )
 

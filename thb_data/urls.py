@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from thb_data.accounts import views as account_views
+from thb_data.accounts.session import keep_alive
 from thb_data.health import healthz, livez
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/language/", account_views.set_language, name="set_language"),
     path("accounts/second-factor/", account_views.second_factor, name="second_factor"),
+    path("session/keep-alive/", keep_alive, name="keep_alive"),
     path("indicators/", include("indicators.urls")),
     path("victims/", include("victims.urls")),
     path("traffickers/", include("traffickers.urls")),

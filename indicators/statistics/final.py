@@ -314,8 +314,12 @@ def frozen_transmission(stats, stored: dict, overrides: dict[str, str] | None = 
 
 
 def _cells(tables: list[dict]) -> dict[tuple[str, str, str], tuple[int, str, str, str]]:
+    """The count cells of a set of tables; derived views (rates per population) follow their
+    counts and are left out, so a revision lists only the counts it changes."""
     cells = {}
     for table in tables:
+        if table.get("kind", "counts") != "counts":
+            continue
         for i, row in enumerate(table["rows"]):
             for j, col in enumerate(table["cols"]):
                 cells[(table["code"], row, col)] = (

@@ -152,6 +152,9 @@ REGISTRY: dict[str, object] = {
     "healthz": Public(),
     "livez": Public(),
     "logout": NotFetched("signs the persona out"),
+    "keep_alive": NotFetched(
+        "POST only: keeps the own session (tests/victims/test_victim_form_aids.py)"
+    ),
     "second_factor": Page(),
     # POST only (a GET answers 405): changes the persona's own language, reads no record.
     "set_language": Page(),
