@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:territory>/<int:year>/reopen/", views.reopen, name="reopen"),
     path("<str:territory>/<int:year>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<str:territory>/<int:year>/export.zip", views.export_zip, name="export_zip"),
+    path("<str:territory>/<int:year>/export.sdmx.zip", views.export_sdmx, name="export_sdmx"),
     path(
         "<str:territory>/<int:year>/editions/compare/",
         views.edition_compare,

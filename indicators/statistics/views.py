@@ -48,6 +48,7 @@ from indicators.statistics.releases import (
     regional_allowed,
     transmission,
 )
+from indicators.statistics.sdmx import write_public_sdmx, write_transmission_sdmx
 from indicators.statistics.signoff import ReasonRequired, reopen_year, sign_off_year
 from indicators.statistics.tables import GROUPS
 from indicators.statistics.writers import (
@@ -69,6 +70,7 @@ STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
 MANAGING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 LEVELS = RELEASES
+SDMX = "sdmx"
 
 
 def thresholds() -> dict[str, int]:
@@ -432,6 +434,9 @@ def _export(request, territory, year, file_format):
     if file_format == "xlsx":
         content = write_xlsx(stats, views, notes, edition)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif file_format == SDMX:
+        content = write_public_sdmx(stats, views)
+        content_type = "application/zip"
     else:
         content = write_csv_zip(stats, views, notes, edition)
         content_type = "application/zip"
@@ -453,7 +458,7 @@ def _export(request, territory, year, file_format):
         },
     )
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{_extension(file_format)}"'
     return response
 
 
@@ -465,6 +470,9 @@ def _export_transmission(request, territory, year, file_format):
     if file_format == "xlsx":
         content = write_transmission_xlsx(release, notes)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif file_format == SDMX:
+        content = write_transmission_sdmx(release)
+        content_type = "application/zip"
     else:
         content = write_transmission_zip(release, notes)
         content_type = "application/zip"
@@ -492,7 +500,7 @@ def _export_transmission(request, territory, year, file_format):
     )
     name = f"thb-transmission-{territory.code}-{year}-{stats.status_label}"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{_extension(file_format)}"'
     return response
 
 
@@ -508,6 +516,17 @@ def export_xlsx(request, territory, year):
 @require_POST
 def export_zip(request, territory, year):
     return _export(request, territory, year, "zip")
+
+
+@login_required
+@require_POST
+def export_sdmx(request, territory, year):
+    """SDMX-CSV 2.0, one file per framework (``sdmx.py``), of the release asked for."""
+    return _export(request, territory, year, SDMX)
+
+
+def _extension(file_format: str) -> str:
+    return "sdmx.zip" if file_format == SDMX else file_format
 
 
 @login_required
