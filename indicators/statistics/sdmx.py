@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from thb_data.spreadsheets import neutralise
+from thb_data.spreadsheets import csv_writer
 
 MAPPING_PATH = Path(__file__).with_name("sdmx_mapping.json")
 FRAMEWORKS = ("eurostat", "unodc", "greta")
@@ -99,11 +99,14 @@ def sdmx_frame(framework_name: str, territory: str, year: int, tables) -> pd.Dat
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    safe = frame.copy()
-    for column in safe.columns:
-        if column != "OBS_VALUE":
-            safe[column] = safe[column].map(neutralise)
-    return safe.to_csv(index=False, lineterminator="\n")
+    """The frame as SDMX-CSV text, every cell through the formula-neutralising writer (an empty
+    OBS_VALUE for a value not given)."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        writer.writerow(["" if pd.isna(value) else value for value in row])
+    return buffer.getvalue()
 
 
 def _notes(territory: str, year: int, heading: str) -> str:
