@@ -135,3 +135,13 @@ def registration_keys(*, registration_number: str, country: str) -> dict[str, st
         "near_match_key": "",
         "letter_keys": "",
     }
+
+
+# The two refusals of a legal person's identifier, written once for the form and the import.
+LEGAL_PERSON_HAS_NO_CODE = (
+    "A legal person has no personal code: leave the letters empty and give its "
+    "registration number, if known."
+)
+REGISTRATION_NUMBER_ONLY_FOR_LEGAL_PERSONS = (
+    "Only for a legal person: a natural person is identified by the personal code."
+)

@@ -10,7 +10,12 @@ from django import forms
 from indicators.catalogue import TRAFFICKERS
 from indicators.forms import IndicatorForm
 from thb_data.accounts.models import Institution, InstitutionKind, Role
-from thb_data.personal_code import PersonalCodeError, registration_keys
+from thb_data.personal_code import (
+    LEGAL_PERSON_HAS_NO_CODE,
+    REGISTRATION_NUMBER_ONLY_FOR_LEGAL_PERSONS,
+    PersonalCodeError,
+    registration_keys,
+)
 from thb_data.scoping import scopes_disabled
 from traffickers.models import CriminalCase
 from victims.models import VictimRecord
@@ -87,14 +92,13 @@ class TraffickerRecordForm(IndicatorForm):
             if number:
                 self.add_error(
                     "pc_registration_number",
-                    "Only for a legal person: a natural person is identified by the personal code.",
+                    REGISTRATION_NUMBER_ONLY_FOR_LEGAL_PERSONS,
                 )
             return super().personal_code_values(cleaned)
         if cleaned.get("pc_first_name") or cleaned.get("pc_family_name"):
             self.add_error(
                 "pc_first_name",
-                "A legal person has no personal code: leave the letters empty and give its "
-                "registration number, if known.",
+                LEGAL_PERSON_HAS_NO_CODE,
             )
             return None
         if not number:

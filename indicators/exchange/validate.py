@@ -25,6 +25,8 @@ from indicators.i18n import text as catalogue_text
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution
 from thb_data.personal_code import (
+    LEGAL_PERSON_HAS_NO_CODE,
+    REGISTRATION_NUMBER_ONLY_FOR_LEGAL_PERSONS,
     PersonalCodeError,
     code_keys,
     normalise_letters,
@@ -697,8 +699,7 @@ class ImportValidator:
             if first or family:
                 error(
                     cols.PC_FIRST_NAME,
-                    "A legal person has no personal code: leave the letters empty and give its "
-                    "registration number, if known.",
+                    LEGAL_PERSON_HAS_NO_CODE,
                 )
                 return None
             if not number:
@@ -714,7 +715,7 @@ class ImportValidator:
         if number:
             error(
                 cols.PC_REGISTRATION_NUMBER,
-                "Only for a legal person: a natural person is identified by the personal code.",
+                REGISTRATION_NUMBER_ONLY_FOR_LEGAL_PERSONS,
             )
             return None
         if not first and not family:
