@@ -67,7 +67,10 @@ def sign_in(page, username, password=DEMO_PASSWORD):
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("#main button[type=submit]")
+    # Wait for the page the sign-in leads to: a keyboard test that starts at once would
+    # otherwise press its keys on the sign-in page as it unloads.
+    with page.expect_navigation():
+        page.click("#main button[type=submit]")
 
 
 def confirm_second_factor(page, secret="JBSWY3DPEHPK3PXP"):
@@ -78,4 +81,5 @@ def confirm_second_factor(page, secret="JBSWY3DPEHPK3PXP"):
 
     code = totp(base64.b32decode(secret))
     page.fill("input[name=token]", f"{code:06d}")
-    page.click("#main button[type=submit]")
+    with page.expect_navigation():
+        page.click("#main button[type=submit]")
