@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from tests.conftest import make_user, signed_in_client
 from tests.exchange.conftest import csv_bytes, upload, victim_row, victims_of
 from thb_data.accounts.models import Role, User
+from thb_data.languages import NOT_TRANSLATED, review_status
 from thb_data.scoping import scopes_disabled
 from thb_data.translations import placeholders, po_path, read_po
 
@@ -182,7 +183,13 @@ def test_the_data_dictionary_shows_the_review_status_of_each_language(serbian):
     albanian = re.search(r'<tr data-language="sq">(.*?)</tr>', page, re.S).group(1)
     assert "потпун" in albanian and "непотпун" not in albanian
     bosnian = re.search(r'<tr data-language="bs">(.*?)</tr>', page, re.S).group(1)
-    assert "непотпун" in bosnian and "још није преведено" in bosnian
+    assert "потпун" in bosnian and "непотпун" not in bosnian
+    assert "нацрт, чека рецензију националног тима" in bosnian
+    # A language still to be translated (whichever locale/REVIEW.toml declares so) says so.
+    for language in review_status():
+        if language.status == NOT_TRANSLATED and not language.generated_from:
+            row = re.search(rf'<tr data-language="{language.code}">(.*?)</tr>', page, re.S)
+            assert "непотпун" in row.group(1) and "још није преведено" in row.group(1)
     latin = re.search(r'<tr data-language="sr-latn">(.*?)</tr>', page, re.S).group(1)
     assert "генерисано из sr" in latin
 
