@@ -13,8 +13,9 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
-from indicators import rules
+from indicators import i18n, rules
 from indicators.changes import COMPLETE, plan_change
 from indicators.registry import record_model
 from indicators.schema import Database
@@ -178,7 +179,7 @@ class IndicatorForm(PersonalCodeMixin):
                 self.section_fields.append((section, names))
                 parts.append(
                     Fieldset(
-                        f"{section.code}. {section.title}",
+                        f"{section.code}. {i18n.text(section.title)}",
                         *names,
                         css_class="form-section",
                         css_id=f"section-{section.code}",
@@ -245,17 +246,23 @@ class IndicatorForm(PersonalCodeMixin):
             ]
             answered = any(not is_blank(values.get(n)) for n in names if n in values)
             if in_error:
-                state, text = "errors", f"{len(in_error)} to correct"
+                state = "errors"
+                text = ngettext("%(count)d to correct", "%(count)d to correct", len(in_error)) % {
+                    "count": len(in_error)
+                }
             elif missing:
-                state, text = "missing", f"{len(missing)} core missing"
+                state = "missing"
+                text = ngettext(
+                    "%(count)d core missing", "%(count)d core missing", len(missing)
+                ) % {"count": len(missing)}
             elif answered:
-                state, text = "answered", "answered"
+                state, text = "answered", gettext("answered")
             else:
-                state, text = "empty", "not started"
+                state, text = "empty", gettext("not started")
             result.append(
                 {
                     "code": section.code,
-                    "title": section.title,
+                    "title": i18n.text(section.title),
                     "anchor": f"section-{section.code}",
                     "state": state,
                     "text": text,
