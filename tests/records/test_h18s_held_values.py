@@ -7,13 +7,17 @@ session "expires" by being deleted on the server, as the idle timeout does.
 
 import time
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD
 from tests.victims.conftest import CORE
@@ -46,6 +50,14 @@ def sign_in(client, username):
         },
     )
     assert response.status_code == 302, "the sign-in failed"
+
+
+def confirm_both_factors(client, user):
+    """Signed in with the password and the TOTP code (as tests.conftest.signed_in_client)."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
 
 
 def open_form(client, url) -> dict:
@@ -304,4 +316,30 @@ def test_an_autosave_after_the_session_ended_keeps_nothing(personas):
     response = client.post(url, {**TYPED, **hidden}, HTTP_X_THB_AUTOSAVE="1")
     assert response.status_code == 401
     assert response.json()["signed_in"] is False
+    assert HeldFormValues.objects.count() == 0
+
+
+def test_a_coordinator_gets_the_values_back_after_the_second_factor(personas):
+    client = browser()
+    coordinator = personas["coordinator_rs"]
+    confirm_both_factors(client, coordinator)
+    url = reverse("victims:create")
+    hidden = open_form(client, url)
+    session_ends(client)
+    response = client.post(url, {**TYPED, **hidden})
+    assert "held=1" in response.url
+    # Signed in with the password only: the form waits behind the second factor.
+    client.force_login(coordinator)
+    assert client.get(url).url.startswith(reverse("second_factor"))
+    assert HeldFormValues.objects.count() == 1
+    confirm_both_factors(client, coordinator)
+    form_page = client.get(url)
+    assert RESTORED in form_page.content.decode() and typed_on_the_page(form_page)
+
+
+def test_purge_expired_deletes_expired_held_values(expired_save):
+    HeldFormValues.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    output = StringIO()
+    call_command("purge_expired", stdout=output)
+    assert "1 expired held form value(s)" in output.getvalue()
     assert HeldFormValues.objects.count() == 0
