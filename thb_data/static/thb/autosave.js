@@ -63,6 +63,11 @@
         say("Not saved automatically: your session has ended. Save as usual to sign in again.");
         return null;
       }
+      if (response.status === 403 && !(response.headers.get("Content-Type") || "").includes("json")) {
+        stopped = true; // the page's security token is out of date (signed in again elsewhere)
+        say("Not saved automatically: this page is out of date. Save as usual.");
+        return null;
+      }
       return response.json().then(function (answer) {
         if (answer.saved) {
           changes -= sent;
