@@ -21,16 +21,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
-from django.http import Http404, QueryDict
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from indicators.exchange.config import EXCHANGES
@@ -47,6 +52,7 @@ from indicators.records import save_record
 from indicators.rules import RuleContext
 from indicators.schema import Database, Indicator
 from indicators.types import Context, type_of
+from thb_data.accounts import held
 from thb_data.accounts.models import Role
 from thb_data.audit.log import record_event
 from thb_data.audit.models import Action
@@ -72,6 +78,26 @@ NO_VERSION = (
     "The form did not say which version of the record it was based on, so it cannot be checked "
     "against later changes. Nothing was saved. The form now shows the current record (version "
     "{version}); make your changes again and save."
+)
+
+# What the values held over a sign-in and the background save of a draft (autosave.js) say.
+HELD_RESTORED = gettext_lazy(
+    "Your session ended before your changes were saved; they have been restored — check them "
+    "and save."
+)
+AUTOSAVE_COMPLETE = gettext_lazy(
+    "A complete record is not saved automatically: save it yourself when you are done."
+)
+AUTOSAVE_TOO_SOON = gettext_lazy(
+    "Saved less than a minute ago: the draft will be saved again shortly."
+)
+AUTOSAVE_INVALID = gettext_lazy(
+    "The draft was not saved automatically: some fields need correcting. Save the form to see "
+    "which."
+)
+AUTOSAVE_STALE = gettext_lazy(
+    "The draft was not saved automatically: someone else saved this record since you opened it. "
+    "Save the form to see the changes."
 )
 
 
@@ -391,11 +417,28 @@ class RecordListView(RecordView):
 
 
 class RecordFormView(RecordView):
+    # A save arriving after the session ended keeps what was typed for the next sign-in
+    # (thb_data.accounts.held); the owner token in the form says whose it is.
+    holds_values_when_signed_out = True
+
+    def held_values(self) -> QueryDict | None:
+        """What this user typed into this form before their session ended, if it was held for
+        them (taken: shown once, then gone), with the message that says so."""
+        values = held.take(self.request)
+        if values is not None:
+            messages.warning(self.request, str(HELD_RESTORED))
+        return values
+
     def render_form(self, form, *, record=None, status=200, **extra):
         """The form page; after a refused save, the summary of every error (with a link to its
-        field) and, for every form, the state of each section (the section navigation)."""
+        field) and, for every form, the state of each section (the section navigation). A draft
+        being edited is saved in the background (autosave.js) unless the form shows a stale
+        save's comparison."""
         other_forms = [value for value in extra.values() if isinstance(value, BaseForm)]
         section_states = getattr(form, "section_states", None)
+        autosave = (
+            record is not None and record.status == RecordStatus.DRAFT and not extra.get("stale")
+        )
         return render(
             self.request,
             self.template_name,
@@ -407,6 +450,9 @@ class RecordFormView(RecordView):
                 sections=section_states() if section_states else [],
                 session_idle_seconds=settings.SESSION_COOKIE_AGE,
                 session_warn_seconds=SESSION_WARNING_SECONDS,
+                held_owner=held.owner_token(self.request),
+                autosave=autosave,
+                autosave_seconds=settings.THB_AUTOSAVE_SECONDS,
                 **extra,
             ),
             status=status,
@@ -440,6 +486,10 @@ class RecordCreateView(RecordFormView):
 
     def get(self, request):
         self.check_access()
+        values = self.held_values()
+        if values is not None:
+            # Shown as typed, checked as a draft would be: nothing is saved until a new save.
+            return self.render_form(self.get_form(data=values), **self.get_extra_forms(values))
         return self.render_form(self.get_form(), **self.get_extra_forms())
 
     def post(self, request):
@@ -500,10 +550,17 @@ class RecordEditView(RecordFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, uuid, **kwargs):
+        values = self.held_values()
+        if values is not None:
+            # With the version the edit started from: a save is checked against it as usual.
+            form = self.get_form(data=values, record=self.record)
+            return self.render_form(form, record=self.record)
         form = self.get_form(record=self.record, initial=self.initial(self.record))
         return self.render_form(form, record=self.record)
 
     def post(self, request, uuid, **kwargs):
+        if held.is_autosave(request):
+            return self.autosave()
         record = self.record
         status = self.status_from_post(record.status)
         form = self.get_form(
@@ -535,6 +592,60 @@ class RecordEditView(RecordFormView):
         announce_revisions(request, marker)
         self.after_save(form, record)
         return redirect(self.success_url(record))
+
+    def autosave(self):
+        """The background save of a draft being edited (autosave.js): as a draft, checked like a
+        draft save, against the version the form holds; never a complete record (it would become
+        a draft), never more often than THB_AUTOSAVE_SECONDS. Answers JSON: on success the new
+        version and ``based_on`` the form must carry from now on; otherwise why nothing was
+        saved."""
+        record = self.record
+
+        def refused(status, reason, message, **extra):
+            return JsonResponse(
+                {"saved": False, "reason": reason, "message": message, **extra}, status=status
+            )
+
+        if record.status != RecordStatus.DRAFT:
+            return refused(409, "complete", str(AUTOSAVE_COMPLETE))
+        interval = settings.THB_AUTOSAVE_SECONDS
+        since = timezone.now() - record.updated_at
+        if since < timedelta(seconds=interval):
+            wait = max(1, int(interval - since.total_seconds()))
+            response = refused(429, "too_soon", str(AUTOSAVE_TOO_SOON), retry_after=wait)
+            response["Retry-After"] = str(wait)
+            return response
+        form = self.get_form(data=self.request.POST, record=record, complete=False)
+        if not form.is_valid():
+            return refused(422, "invalid", str(AUTOSAVE_INVALID))
+        version = form.cleaned_data.get("version")
+        if version is None:
+            return refused(409, "stale", str(AUTOSAVE_STALE))
+        marker = revision_marker()
+        try:
+            save_record(
+                record,
+                user=self.request.user,
+                values=self.values_to_save(record, form),
+                status=RecordStatus.DRAFT,
+                expected_version=version,
+                personal_code=form.personal_code,
+            )
+        except StaleVersion:
+            return refused(409, "stale", str(AUTOSAVE_STALE))
+        except YearSignedOff as error:
+            return refused(403, "signed_off", str(error))
+        announce_revisions(self.request, marker)
+        saved_at = time_format(timezone.localtime(record.updated_at), "H:i")
+        return JsonResponse(
+            {
+                "saved": True,
+                "version": record.version,
+                "based_on": signed_values(record),
+                "saved_at": saved_at,
+                "message": _("Draft saved at %(time)s") % {"time": saved_at},
+            }
+        )
 
     def stale(self, form, current, *, message: str):
         """Refuse a save based on another version: what changed since, the form redrawn from

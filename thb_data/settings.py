@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thb_data.accounts.middleware.UserLanguageMiddleware",
     "thb_data.accounts.middleware.SessionLifetimeMiddleware",
+    # A record form's save that arrives after the session ended keeps what was typed
+    # (thb_data/accounts/held.py).
+    "thb_data.accounts.held.HeldValuesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "thb_data.accounts.middleware.SecondFactorMiddleware",
     "thb_data.scoping.ScopeMiddleware",
@@ -264,6 +267,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# What a record form's save that arrives after the session ended held, encrypted, until its
+# owner signs in again (thb_data/accounts/held.py): a few minutes. A save whose CSRF token is no
+# longer the browser's goes the same way for the form's owner, else to templates/403_csrf.html.
+THB_HELD_VALUES_MINUTES = envint("THB_HELD_VALUES_MINUTES", 10)
+CSRF_FAILURE_VIEW = "thb_data.accounts.held.csrf_failure"
+# A draft being edited is saved in the background at most this often (autosave.js).
+THB_AUTOSAVE_SECONDS = envint("THB_AUTOSAVE_SECONDS", 60)
 
 # Second factor (TOTP) for the roles that can export record-level data.
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "THB Data")

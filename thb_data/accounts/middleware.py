@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from thb_data.accounts.held import hold_at_session_end
+
 SIGNED_IN_AT = "thb_signed_in_at"
 
 
@@ -29,6 +31,10 @@ class SessionLifetimeMiddleware:
                 request.session[SIGNED_IN_AT] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+                # A record form's save keeps what was typed for the next sign-in.
+                held = hold_at_session_end(request)
+                if held is not None:
+                    return held
                 return redirect(f"{reverse('login')}?expired=1")
         return self.get_response(request)
 

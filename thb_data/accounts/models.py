@@ -1,5 +1,7 @@
 """Territories, institutions and users: who holds which records."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -166,3 +168,22 @@ class User(AbstractUser):
     @property
     def needs_second_factor(self):
         return self.role in SECOND_FACTOR_ROLES
+
+
+class HeldFormValues(models.Model):
+    """What a person typed into a record form whose save arrived after their session ended,
+    kept for a few minutes until they sign in again (``thb_data.accounts.held``).
+
+    The values are encrypted (AES-256-GCM) with a key made for this row alone; the key is in the
+    person's browser (a signed, HttpOnly, SameSite=Strict cookie), never in the database. They
+    are shown back only to ``user``, on the form at ``path``, and deleted once shown or expired.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    sealed = models.BinaryField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"held values of {self.user_id} until {self.expires_at:%H:%M}"

@@ -33,6 +33,9 @@ class SignInView(LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["expired"] = self.request.GET.get("expired") == "1"
+        # A record form's save arrived after the session ended: its values wait for the owner.
+        context["held"] = self.request.GET.get("held") == "1"
+        context["held_minutes"] = settings.THB_HELD_VALUES_MINUTES
         return context
 
 

@@ -1,5 +1,6 @@
 """Delete what must not outlive its purpose: uploads waiting for confirmation past their hour
-(their sealed rows; vacuumed on PostgreSQL) and expired sessions.
+(their sealed rows; vacuumed on PostgreSQL), expired sessions, and the values of record forms
+held for a sign-in past their few minutes (thb_data/accounts/held.py).
 
 Run it from a timer (cron or systemd) every 15 minutes; imports also delete expired uploads
 whenever an import page is opened.
@@ -9,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from thb_data.accounts.models import HeldFormValues
 from thb_data.imports import PendingImport
 
 
@@ -18,4 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         uploads = PendingImport.delete_expired()
         sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-        self.stdout.write(f"Deleted {uploads} expired upload(s) and {sessions} expired session(s).")
+        held, _ = HeldFormValues.objects.filter(expires_at__lte=timezone.now()).delete()
+        self.stdout.write(
+            f"Deleted {uploads} expired upload(s) and {sessions} expired session(s)"
+            f" and {held} expired held form value(s)."
+        )

@@ -65,7 +65,7 @@
     if (left <= 0) {
       ended = true;
       banner.querySelector("[data-session-text]").textContent =
-        "Your session has ended. What you typed since your last save cannot be saved now: copy what you need before signing in again.";
+        "Your session has ended. Save as usual: you will be asked to sign in again, and what you typed will be put back in the form for you to check and save.";
       banner.querySelector("[data-session-stay]").hidden = true;
       banner.hidden = false;
       return;
