@@ -23,8 +23,14 @@
   var stopped = false;
   var waitingSubmitter = undefined;
 
-  function say(text) {
-    if (status) status.textContent = text;
+  function say(message) {
+    if (status) status.textContent = message;
+  }
+
+  // The page's words for each outcome, in the person's language (data-text-* of the status).
+  function text(name) {
+    var key = "text" + name.charAt(0).toUpperCase() + name.slice(1);
+    return (status && status.dataset[key]) || "";
   }
 
   function field(name) {
@@ -60,12 +66,12 @@
     }).then(function (response) {
       if (response.type === "opaqueredirect" || response.status === 401) {
         stopped = true;
-        say("Not saved automatically: your session has ended. Save as usual to sign in again.");
+        say(text("sessionEnded"));
         return null;
       }
       if (response.status === 403 && !(response.headers.get("Content-Type") || "").includes("json")) {
         stopped = true; // the page's security token is out of date (signed in again elsewhere)
-        say("Not saved automatically: this page is out of date. Save as usual.");
+        say(text("outOfDate"));
         return null;
       }
       return response.json().then(function (answer) {
@@ -74,16 +80,16 @@
           field("version").value = answer.version;
           field("based_on").value = answer.based_on;
           // The server's words (in the person's language), with the time of the save.
-          say(answer.message || "Draft saved at " + answer.saved_at);
+          say(answer.message || text("saved").replace("%(time)s", answer.saved_at));
         } else if (answer.reason === "too_soon") {
           lastAttempt = Date.now() - intervalMs + (Number(answer.retry_after) || 60) * 1000;
         } else {
           stopped = true;
-          say(answer.message || "The draft was not saved automatically.");
+          say(answer.message || text("notSaved"));
         }
       });
     }).catch(function () {
-      say("The draft could not be saved automatically just now; it will be tried again.");
+      say(text("retry"));
     }).then(function () {
       inFlight = null;
       if (waitingSubmitter !== undefined) {

@@ -16,8 +16,8 @@
     var search = document.createElement("input");
     search.type = "search";
     search.className = "form-control form-control-sm mb-1";
-    search.placeholder = "Type to search";
-    search.setAttribute("aria-label", "Search the choices of " + name);
+    search.placeholder = document.body.dataset.textSearch || "Type to search";
+    search.setAttribute("aria-label", (document.body.dataset.textSearchChoices || "Search the choices of %(name)s").replace("%(name)s", name));
     search.setAttribute("aria-controls", options.id || "");
     search.dataset.searches = box.name;
     options.parentElement.insertBefore(search, options);

@@ -64,16 +64,15 @@
     var left = lastContact + idleMs - Date.now();
     if (left <= 0) {
       ended = true;
-      banner.querySelector("[data-session-text]").textContent =
-        "Your session has ended. Save as usual: you will be asked to sign in again, and what you typed will be put back in the form for you to check and save.";
+      banner.querySelector("[data-session-text]").textContent = banner.dataset.textEnded;
       banner.querySelector("[data-session-stay]").hidden = true;
       banner.hidden = false;
       return;
     }
     var minutes = Math.max(1, Math.round(left / 60000));
+    // The page's words, in the person's language ("%(minutes)s" stands for the number).
     banner.querySelector("[data-session-text]").textContent =
-      "Your session ends in about " + minutes + " minute" + (minutes === 1 ? "" : "s") +
-      " without activity.";
+      banner.dataset.textSoon.replace("%(minutes)s", String(minutes));
     banner.hidden = false;
     timer = window.setTimeout(tick, Math.min(left, 30000));
   }
