@@ -1,0 +1,193 @@
+"""Questionnaire layouts: versioned mappings (sheet and cell <- table, row, column, reference
+year) that fill a workbook laid out like a recipient's questionnaire from the transmission
+release of the signed-off years.
+
+The mapping format and its validator first; then the filled workbook read back (round trip);
+then the download on the statistics page."""
+
+import json
+
+import pytest
+
+from indicators.statistics.engine import compute_statistics
+from indicators.statistics.questionnaire import (
+    MappingError,
+    questionnaires,
+    table_layouts,
+    validate,
+)
+from indicators.statistics.releases import transmission
+from thb_data.scoping import scopes_disabled
+
+
+def mapping(**changes):
+    """A small valid mapping: one sheet, two lines over four years, one single cell."""
+    data = {
+        "id": "test_questionnaire",
+        "version": "1",
+        "title": "A test questionnaire",
+        "recipient": "Nobody",
+        "sheets": [
+            {
+                "name": "Victims",
+                "labels": {"A1": "Victims detected"},
+                "years": {"row": 3, "columns": ["C", "D", "E", "F"]},
+                "flags": {"columns": ["H", "I", "J", "K"]},
+                "lines": [
+                    {
+                        "row": 4,
+                        "label": "Women",
+                        "table": "U3",
+                        "row_key": "women",
+                        "column_key": "count",
+                    },
+                    {
+                        "row": 5,
+                        "label": ["Female", "Presumed"],
+                        "table": "G1",
+                        "row_key": "female",
+                        "column_key": "presumed",
+                    },
+                ],
+                "cells": [
+                    {
+                        "cell": "C10",
+                        "flag_cell": "D10",
+                        "table": "U1",
+                        "row_key": "convicted_first",
+                        "column_key": "_T",
+                        "year": -1,
+                    }
+                ],
+            }
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def problems(data) -> str:
+    with pytest.raises(MappingError) as caught:
+        validate(data, "broken.json")
+    return " ".join(caught.value.problems)
+
+
+def test_the_shipped_mappings_are_valid_and_fill_four_years_side_by_side():
+    found, refused = questionnaires()
+    assert refused == {}
+    assert set(found) >= {"unodc_glotip", "greta_annex"}
+    glotip, greta = found["unodc_glotip"], found["greta_annex"]
+    for questionnaire in (glotip, greta):
+        assert questionnaire.version and questionnaire.source and questionnaire.not_mapped
+        assert questionnaire.years == 4
+        assert {t.offset for t in questionnaire.targets} == {-3, -2, -1, 0}
+    # The GLOTIP blocks: offences, formal contact / prosecuted / convicted by sex, convicted
+    # nationals and foreigners, victims as women, men, girls, boys, by form, by citizenship.
+    cells = {(t.table, t.row, t.col) for t in glotip.targets}
+    assert ("U0", "_T", "count") in cells
+    for stage in ("suspected", "prosecuted", "convicted_first"):
+        assert {("U1", stage, sex) for sex in ("female", "male", "_T")} <= cells
+    assert {("U3", r, "count") for r in ("women", "men", "girls", "boys", "_T")} <= cells
+    assert {("U4", r, "count") for r in ("sexual", "forced_labour", "mixed", "_T")} <= cells
+    assert {("U2", "foreign", "count"), ("U5", "national", "count")} <= cells
+    greta_tables = {t.table for t in greta.targets}
+    assert {"G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8", "G8b", "G9a", "G13"} <= greta_tables
+    # What the tables cannot give is listed, not invented.
+    assert any("assets" in item["item"] for item in glotip.not_mapped)
+    assert any("Amounts of compensation" in item["item"] for item in greta.not_mapped)
+
+
+def test_a_valid_mapping_gives_one_target_per_year_column_and_cell():
+    questionnaire = validate(mapping())
+    assert questionnaire.years == 4
+    women = [t for t in questionnaire.targets if t.row == "women"]
+    assert [(t.cell, t.flag_cell, t.offset) for t in women] == [
+        ("C4", "H4", -3),
+        ("D4", "I4", -2),
+        ("E4", "J4", -1),
+        ("F4", "K4", 0),
+    ]
+    single = [t for t in questionnaire.targets if t.table == "U1"]
+    assert [(t.cell, t.flag_cell, t.offset) for t in single] == [("C10", "D10", -1)]
+
+
+def test_a_mapping_naming_an_unknown_table_row_or_column_is_refused_with_where_and_why():
+    data = mapping()
+    line = data["sheets"][0]["lines"][0]
+    line["table"] = "U99"
+    assert "Sheet 'Victims' line 1: unknown table 'U99'." in problems(data)
+
+    data = mapping()
+    data["sheets"][0]["lines"][1]["row_key"] = "woman"
+    text = problems(data)
+    assert "Sheet 'Victims' line 2: table G1 has no row 'woman'" in text
+    assert "its rows: _T, female, male, unknown" in text
+
+    data = mapping()
+    data["sheets"][0]["cells"][0]["column_key"] = "count"
+    text = problems(data)
+    assert "Sheet 'Victims' cell 1: table U1 has no column 'count'" in text
+    assert "_T, female, male, unknown" in text
+
+
+def test_other_mistakes_are_refused_each_with_its_reason():
+    data = mapping()
+    data["sheets"][0]["cells"][0]["cell"] = "D4"  # already a year cell of line 1
+    assert "cell D4 is already used by Sheet 'Victims' line 1" in problems(data)
+    data = mapping()
+    data["sheets"][0]["lines"][1]["label"] = ["Female", "Presumed", "Too long"]
+    assert "cell C5 is already used" in problems(data)
+    data = mapping()
+    data["sheets"][0]["cells"][0]["year"] = 1
+    assert "'year' must be 0 (the year downloaded for) or a negative offset" in problems(data)
+    data = mapping()
+    data["sheets"][0]["flags"]["columns"] = ["G"]
+    assert "'flags' needs one column per year column" in problems(data)
+    data = mapping(id="Bad id!")
+    assert "'id' 'Bad id!' must be lower-case letters" in problems(data)
+    data = mapping()
+    del data["version"]
+    assert "'version' is missing." in problems(data)
+    data = mapping()
+    data["sheets"][0]["name"] = "About this file"
+    assert "the name is already used" in problems(data)
+
+
+def test_a_coordinator_s_new_mapping_is_a_file_in_a_folder_and_a_broken_one_is_listed(
+    settings, tmp_path
+):
+    (tmp_path / "mine_v1.json").write_text(json.dumps(mapping()), encoding="utf-8")
+    broken = mapping(id="broken")
+    broken["sheets"][0]["lines"][0]["table"] = "X1"
+    (tmp_path / "broken.json").write_text(json.dumps(broken), encoding="utf-8")
+    (tmp_path / "not_json.json").write_text("{", encoding="utf-8")
+    settings.THB_QUESTIONNAIRE_DIRS = [str(tmp_path)]
+    found, refused = questionnaires()
+    assert "test_questionnaire" in found and "unodc_glotip" in found
+    assert "broken" not in found
+    assert "unknown table 'X1'" in refused["broken.json"]
+    assert "not readable JSON" in refused["not_json.json"]
+    # A higher version of the same questionnaire replaces the lower one.
+    (tmp_path / "mine_v2.json").write_text(json.dumps(mapping(version="2")), encoding="utf-8")
+    assert questionnaires()[0]["test_questionnaire"].version == "2"
+
+
+def test_the_codes_a_mapping_may_name_are_those_the_tables_have(dataset, world):
+    """Every row and column of every Eurostat, UNODC and GRETA table of the transmission is
+    known to the validator, and the validator knows no row or column those tables lack
+    (countries and national lists, whose codes come from the data, aside)."""
+    layouts = table_layouts()
+    with scopes_disabled():
+        release = transmission(compute_statistics(world["rs"], 2024))
+    checked = 0
+    for table in release.tables:
+        if table.code[0] not in "EUGS":
+            continue
+        layout = layouts[table.code]
+        assert all(layout.has_row(r) for r in table.row_codes), table.code
+        assert all(layout.has_col(c) for c in table.col_codes), table.code
+        if not layout.rows_open:
+            assert layout.rows == set(table.row_codes), table.code
+        assert layout.cols == set(table.col_codes) or layout.cols_open, table.code
+        checked += 1
+    assert checked >= 35
