@@ -585,3 +585,11 @@ def read_questionnaire(questionnaire: Questionnaire, content: bytes, year: int):
             ws[target.flag_cell].value,
         )
     return out
+
+
+def fill(questionnaire: Questionnaire, territory, year: int, overrides=None):
+    """The filled workbook of ``questionnaire`` for the reference years up to ``year``, and
+    the figures of each year it was filled from."""
+    years = list(range(year - questionnaire.years + 1, year + 1))
+    figures = year_figures(territory, years, overrides)
+    return write_questionnaire(questionnaire, territory, year, figures), figures

@@ -5,6 +5,7 @@ release of the signed-off years.
 The mapping format and its validator first; then the filled workbook read back (round trip);
 then the download on the statistics page."""
 
+import io
 import json
 
 import pytest
@@ -191,3 +192,159 @@ def test_the_codes_a_mapping_may_name_are_those_the_tables_have(dataset, world):
         assert layout.cols == set(table.col_codes) or layout.cols_open, table.code
         checked += 1
     assert checked >= 35
+
+
+# --- filled and read back ------------------------------------------------------------------
+
+
+def sign_off(world, personas, *years):
+    from indicators.statistics.signoff import sign_off_year
+
+    with scopes_disabled():
+        for year in years:
+            sign_off_year(territory=world["rs"], year=year, user=personas["coordinator_rs"])
+
+
+def stored_cells(world, year):
+    """The transmission cells kept with a year's final edition, read from the stored JSON."""
+    from indicators.statistics.models import FinalEdition
+
+    with scopes_disabled():
+        edition = FinalEdition.objects.get(territory=world["rs"], year=year, reopened_at=None)
+    cells = {}
+    for table in edition.releases["transmission"]["tables"]:
+        for i, row in enumerate(table["row_codes"]):
+            for j, col in enumerate(table["col_codes"]):
+                cells[(table["code"], row, col)] = (
+                    table["values"][i][j],
+                    table["proposed"][i][j],
+                )
+    return cells
+
+
+@pytest.fixture
+def signed(dataset, world, personas):
+    """2022, 2023 and 2024 signed off; 2021 is not (it has no figures of record)."""
+    sign_off(world, personas, 2022, 2023, 2024)
+
+
+# GLOTIP by hand (conftest): 2024 alice (woman, Serbian, sexual + labour: mixed), dan (man,
+# German, begging), cara (sex, age, citizenship and form unknown); 2023 bojan (boy, Albanian,
+# forced labour); 2022 gus (female, age unknown, Serbian, sexual). Traffickers: 2024 suspected
+# tk1 (male) and tk3 (sex unknown), prosecuted tk1 and tk2 (female), convicted at first
+# instance tk1 (Serbian); 2023 suspected tk2. Offences (cases with a complaint in the year):
+# 2024 case K-1/24 and two records without a case (tk1's second, tk3); 2023 tk2's record.
+GLOTIP_BY_HAND = {
+    # (table, row, column): [2021, 2022, 2023, 2024]; None: 2021 is not signed off.
+    ("U0", "_T", "count"): [None, 0, 1, 3],
+    ("U1", "suspected", "female"): [None, 0, 1, 0],
+    ("U1", "suspected", "male"): [None, 0, 0, 1],
+    ("U1", "suspected", "unknown"): [None, 0, 0, 1],
+    ("U1", "suspected", "_T"): [None, 0, 1, 2],
+    ("U1", "prosecuted", "female"): [None, 0, 0, 1],
+    ("U1", "prosecuted", "_T"): [None, 0, 0, 2],
+    ("U1", "convicted_first", "male"): [None, 0, 0, 1],
+    ("U1", "convicted_first", "_T"): [None, 0, 0, 1],
+    ("U2", "national", "count"): [None, 0, 0, 1],
+    ("U2", "foreign", "count"): [None, 0, 0, 0],
+    ("U3", "women", "count"): [None, 0, 0, 1],
+    ("U3", "men", "count"): [None, 0, 0, 1],
+    ("U3", "boys", "count"): [None, 0, 1, 0],
+    ("U3", "unknown", "count"): [None, 1, 0, 1],
+    ("U3", "_T", "count"): [None, 1, 1, 3],
+    ("U4", "sexual", "count"): [None, 1, 0, 0],
+    ("U4", "forced_labour", "count"): [None, 0, 1, 0],
+    ("U4", "mixed", "count"): [None, 0, 0, 1],
+    ("U4", "begging", "count"): [None, 0, 0, 1],
+    ("U4", "unknown", "count"): [None, 0, 0, 1],
+    ("U5", "national", "count"): [None, 1, 0, 1],
+    ("U5", "foreign", "count"): [None, 0, 1, 1],
+    ("U5", "unknown", "count"): [None, 0, 0, 1],
+    ("U5", "_T", "count"): [None, 1, 1, 3],
+}
+
+
+def test_the_glotip_questionnaire_round_trips_filled_read_back_same_numbers(signed, world):
+    from openpyxl import load_workbook
+
+    from indicators.statistics.questionnaire import NOT_AVAILABLE, fill, read_questionnaire
+
+    glotip = questionnaires()[0]["unodc_glotip"]
+    content, _figures = fill(glotip, world["rs"], 2024)
+    back = read_questionnaire(glotip, content, 2024)
+    for (table, row, col), by_year in GLOTIP_BY_HAND.items():
+        for year, expected in zip((2021, 2022, 2023, 2024), by_year, strict=True):
+            value, flag = back[(table, row, col, year)]
+            assert value == expected, (table, row, col, year)
+            if expected is None:
+                assert flag == NOT_AVAILABLE
+    # A count of 1 is a small count: primary confidential (A) in the transmission.
+    assert back[("U3", "women", "count", 2024)][1] == "A"
+    # Every count of the signed-off years is the figure of record, with its flag.
+    for year in (2022, 2023, 2024):
+        stored = stored_cells(world, year)
+        for (table, row, col, y), got in back.items():
+            if y == year:
+                assert got == stored[(table, row, col)], (table, row, col, year)
+    # The workbook itself, as the recipient opens it: years side by side, oldest first.
+    workbook = load_workbook(io.BytesIO(content))
+    victims = workbook["6 Victims"]
+    assert [victims[f"{c}5"].value for c in "CDEF"] == [2021, 2022, 2023, 2024]
+    women = next(r for r in range(1, 60) if victims[f"A{r}"].value == "Women (18 and over)")
+    assert [victims[f"{c}{women}"].value for c in "CDEF"] == [None, 0, 0, 1]
+    assert victims[f"H{women}"].value == NOT_AVAILABLE and victims[f"K{women}"].value == "A"
+    about = "\n".join(str(row[0].value) for row in workbook["About this file"].iter_rows())
+    assert "2021: not available, not signed off" in about
+    assert "2024: final edition 1, signed off" in about
+    assert "mapping unodc_glotip version 2026.1" in about
+    assert "Block 5, value of assets confiscated" in about
+
+
+def test_the_greta_annex_round_trips_against_the_figures_of_record(signed, world):
+    from indicators.statistics.questionnaire import fill, read_questionnaire
+
+    greta = questionnaires()[0]["greta_annex"]
+    content, _figures = fill(greta, world["rs"], 2024)
+    back = read_questionnaire(greta, content, 2024)
+    # By hand, 2024: alice and dan identified, cara presumed; G8 final convictions: tk1.
+    assert back[("G1", "female", "identified", 2024)][0] == 1
+    assert back[("G1", "unknown", "presumed", 2024)][0] == 1
+    assert back[("G1", "_T", "_T", 2024)][0] == 3
+    assert back[("G1", "_T", "presumed", 2023)][0] == 1  # bojan
+    assert back[("G5", "internal", "identified", 2024)][0] == 1  # alice
+    assert back[("G8", "convicted_final", "male", 2024)][0] == 1
+    assert back[("G8", "suspected", "female", 2023)][0] == 1  # tk2
+    for year in (2022, 2023, 2024):
+        stored = stored_cells(world, year)
+        for (table, row, col, y), got in back.items():
+            if y == year:
+                assert got == stored[(table, row, col)], (table, row, col, year)
+    assert {got for (_t, _r, _c, y), got in back.items() if y == 2021} == {(None, "not available")}
+
+
+def test_a_country_nobody_had_in_a_year_is_zero_and_labels_are_formula_safe(signed, world):
+    from openpyxl import load_workbook
+
+    from indicators.statistics.questionnaire import fill, read_questionnaire
+
+    data = mapping()
+    data["sheets"][0]["labels"]["A2"] = '=HYPERLINK("http://x","y")'
+    data["sheets"][0]["cells"] = [
+        {
+            "cell": f"{col}20",
+            "flag_cell": f"{col}21",
+            "table": "U5b",
+            "row_key": "DE",
+            "column_key": "count",
+            "year": offset,
+        }
+        for col, offset in (("C", -1), ("D", 0))
+    ]
+    questionnaire = validate(data)
+    content, _figures = fill(questionnaire, world["rs"], 2024)
+    back = read_questionnaire(questionnaire, content, 2024)
+    # dan (German) in 2024; no German victim in 2023: zero, free.
+    assert back[("U5b", "DE", "count", 2024)][0] == 1
+    assert back[("U5b", "DE", "count", 2023)] == (0, "F")
+    sheet = load_workbook(io.BytesIO(content))["Victims"]
+    assert sheet["A2"].data_type != "f" and sheet["A2"].value.startswith("'=")
