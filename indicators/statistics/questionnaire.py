@@ -428,6 +428,7 @@ class YearFigures:
     cells: dict[tuple[str, str, str], tuple[int, str]] = field(default_factory=dict)
     tables: set[str] = field(default_factory=set)
     missing: str = ""
+    changed: dict[str, str] = field(default_factory=dict)  # flags the coordinator changed
 
     @property
     def available(self) -> bool:
@@ -473,6 +474,8 @@ def year_figures(territory, years: list[int], overrides: dict[str, str] | None =
                 for row, line in zip(table.row_codes, table.cells, strict=True):
                     for col, cell in zip(table.col_codes, line, strict=True):
                         figures.cells[(table.code, row, col)] = (int(cell.value), cell.flag)
+                        if cell.flag != cell.proposed:
+                            figures.changed[cell.key] = cell.flag
         out.append(figures)
     return out
 

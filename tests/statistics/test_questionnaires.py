@@ -348,3 +348,87 @@ def test_a_country_nobody_had_in_a_year_is_zero_and_labels_are_formula_safe(sign
     assert back[("U5b", "DE", "count", 2023)] == (0, "F")
     sheet = load_workbook(io.BytesIO(content))["Victims"]
     assert sheet["A2"].data_type != "f" and sheet["A2"].value.startswith("'=")
+
+
+# --- the download on the statistics page ---------------------------------------------------
+
+PAGE = "/statistics/RS/2024/"
+GLOTIP_URL = PAGE + "questionnaire/unodc_glotip.xlsx"
+
+
+def test_the_questionnaires_are_offered_on_the_statistics_page_with_the_missing_years(
+    signed, clients
+):
+    client = clients["coordinator_rs"]
+    page = client.get(PAGE, {"level": "transmission"}).content.decode()
+    assert GLOTIP_URL in page and PAGE + "questionnaire/greta_annex.xlsx" in page
+    assert 'data-testid="questionnaire-missing"' in page and "2021." in page
+    assert "?level=transmission#questionnaires" in client.get(PAGE).content.decode()
+
+
+def test_the_coordinator_downloads_a_questionnaire_audited_with_its_final_editions(
+    signed, clients, world
+):
+    from indicators.statistics.models import Edition, FinalEdition
+    from indicators.statistics.questionnaire import read_questionnaire
+    from thb_data.audit.models import AuditEntry
+
+    with scopes_disabled():
+        edition = FinalEdition.objects.get(territory=world["rs"], year=2024)
+    u3 = next(t for t in edition.releases["transmission"]["tables"] if t["code"] == "U3")
+    women_key = u3["keys"][u3["row_codes"].index("women")][0]
+    client = clients["coordinator_rs"]
+    response = client.post(
+        GLOTIP_URL,
+        {"level": "transmission", f"conf:{women_key}": "F", f"proposed:{women_key}": "A"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="thb-questionnaire-unodc_glotip-RS-2024.xlsx"'
+    )
+    glotip = questionnaires()[0]["unodc_glotip"]
+    back = read_questionnaire(glotip, response.content, 2024)
+    assert back[("U3", "women", "count", 2024)] == (1, "F")  # the coordinator's flag
+    assert back[("U3", "_T", "count", 2024)][0] == 3
+    assert back[("U3", "boys", "count", 2023)][0] == 1
+    with scopes_disabled():
+        entry = AuditEntry.objects.get(action="export", object_type="statistics.questionnaire")
+        assert not Edition.objects.exists()  # exact counts are never kept as a public edition
+    assert entry.object_id == "RS-2024-unodc_glotip"
+    assert entry.detail["final_editions"] == {"2021": None, "2022": 1, "2023": 1, "2024": 1}
+    assert entry.detail["version"] == "2026.1"
+    assert entry.detail["flags_changed"] == {women_key: "F"}
+    # Made again from the same figures of record: the same cells.
+    again = client.post(
+        GLOTIP_URL,
+        {"level": "transmission", f"conf:{women_key}": "F", f"proposed:{women_key}": "A"},
+    )
+    assert read_questionnaire(glotip, again.content, 2024) == back
+
+
+@pytest.mark.parametrize("persona", ["caseworker_rs_police", "analyst", "prosecutor_rs"])
+def test_only_coordinators_and_administrators_download_questionnaires(signed, clients, persona):
+    assert clients[persona].post(GLOTIP_URL).status_code == 403
+
+
+def test_another_territory_or_an_unknown_questionnaire_is_not_found(signed, clients):
+    assert clients["coordinator_al"].post(GLOTIP_URL).status_code == 404
+    client = clients["coordinator_rs"]
+    assert client.post(PAGE + "questionnaire/nothing.xlsx").status_code == 404
+    assert client.get(GLOTIP_URL).status_code == 405
+
+
+def test_the_download_costs_the_same_queries_however_many_years_are_signed_off(
+    dataset, clients, world, personas
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = clients["coordinator_rs"]
+    sign_off(world, personas, 2024)
+    with CaptureQueriesContext(connection) as one:
+        assert client.post(GLOTIP_URL).status_code == 200
+    sign_off(world, personas, 2022, 2023)
+    with CaptureQueriesContext(connection) as three:
+        assert client.post(GLOTIP_URL).status_code == 200
+    assert len(one) == len(three)
