@@ -566,10 +566,12 @@ def export_sdmx(request, territory, year):
 @require_POST
 def export_questionnaire(request, territory, year, questionnaire):
     """A recipient's questionnaire (``questionnaire.py``) filled for the last reference years
-    up to ``year`` from the figures of record of the signed-off years: exact counts with their
-    confidentiality flags (the coordinator's changes of flag on the transmission page
-    applied). Coordinators and administrators only; audited, with the final edition of every
-    year it holds and the mapping's version, so the same file can be made again."""
+    up to ``year`` from the figures of record of the signed-off years: exact counts with the
+    confidentiality flags stored at sign-off (changed where the POST carries ``conf:`` fields
+    as the transmission form does). Its own small form on the transmission page: the
+    transmission form, one field per cell, can exceed Django's limit on fields per request.
+    Coordinators and administrators only; audited, with the final edition of every year it
+    holds and the mapping's version, so the same file can be made again."""
     territory = _territory(request.user, territory, MANAGING_ROLES)
     year = _check_year(year)
     found, _refused = questionnaires()
