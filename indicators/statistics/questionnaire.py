@@ -267,20 +267,31 @@ def validate(data: dict, name: str = "") -> Questionnaire:
         if sheet_name.casefold() == ABOUT_SHEET.casefold() or sheet_name.casefold() in names:
             problems.append(f"Sheet {sheet_name!r}: the name is already used.")
         names.add(sheet_name.casefold())
-        for cell in sheet.get("labels", {}) or {}:
+        labels = sheet.get("labels") or {}
+        if not isinstance(labels, dict):
+            problems.append(f'Sheet {sheet_name!r}: \'labels\' must be {{"A1": "text", ...}}.')
+            labels = {}
+        for cell, text in labels.items():
             if not _cell_ok(cell):
                 problems.append(f"Sheet {sheet_name!r}: label cell {cell!r} is not a cell.")
+            elif not isinstance(text, str):
+                problems.append(f"Sheet {sheet_name!r}: the label of {cell} must be a text.")
             else:
                 use(sheet_name, cell, f"sheet {sheet_name!r} label {cell}")
-        lines = sheet.get("lines") or []
+        lines, cells = sheet.get("lines") or [], sheet.get("cells") or []
+        if not isinstance(lines, list) or not isinstance(cells, list):
+            problems.append(f"Sheet {sheet_name!r}: 'lines' and 'cells' must be lists.")
+            continue
         if lines:
-            years = sheet.get("years") or {}
+            years = sheet.get("years") if isinstance(sheet.get("years"), dict) else {}
             year_cols = years.get("columns") or []
-            flag_cols = (sheet.get("flags") or {}).get("columns") or []
+            flags = sheet.get("flags") if isinstance(sheet.get("flags"), dict) else {}
+            flag_cols = flags.get("columns") or []
             label_col = sheet.get("label_column", "A")
             header_row = years.get("row")
             if (
-                not year_cols
+                not isinstance(year_cols, list)
+                or not year_cols
                 or len(year_cols) > MAX_YEARS
                 or not all(_column_ok(c) for c in year_cols)
                 or not isinstance(header_row, int)
@@ -291,7 +302,11 @@ def validate(data: dict, name: str = "") -> Questionnaire:
                     "'columns' (letters), oldest year first."
                 )
                 continue
-            if len(flag_cols) != len(year_cols) or not all(_column_ok(c) for c in flag_cols):
+            if (
+                not isinstance(flag_cols, list)
+                or len(flag_cols) != len(year_cols)
+                or not all(_column_ok(c) for c in flag_cols)
+            ):
                 problems.append(
                     f"Sheet {sheet_name!r}: 'flags' needs one column per year column, for the "
                     "confidentiality flag of each count."
@@ -310,7 +325,10 @@ def validate(data: dict, name: str = "") -> Questionnaire:
                     problems.append(f"{where}: 'row' must be a row number.")
                     continue
                 labels = line.get("label", [])
-                labels = [labels] if isinstance(labels, str) else list(labels)
+                labels = [labels] if isinstance(labels, str) else labels
+                if not isinstance(labels, list) or not all(isinstance(t, str) for t in labels):
+                    problems.append(f"{where}: 'label' must be a text or a list of texts.")
+                    continue
                 for k in range(len(labels)):
                     use(sheet_name, f"{get_column_letter(first_label + k)}{row}", f"{where} label")
                 if not check_count(where, line):
@@ -330,7 +348,7 @@ def validate(data: dict, name: str = "") -> Questionnaire:
                             i - (len(year_cols) - 1),
                         )
                     )
-        for n, item in enumerate(sheet.get("cells") or [], start=1):
+        for n, item in enumerate(cells, start=1):
             where = f"Sheet {sheet_name!r} cell {n}"
             if not isinstance(item, dict) or not _cell_ok(item.get("cell")):
                 problems.append(f"{where}: 'cell' must be a cell such as C7.")
@@ -364,6 +382,14 @@ def validate(data: dict, name: str = "") -> Questionnaire:
             )
     if not targets and not problems:
         problems.append("The mapping fills no cell.")
+    notes, not_mapped = data.get("notes", []), data.get("not_mapped", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        problems.append("'notes' must be a list of texts.")
+    if not isinstance(not_mapped, list) or not all(
+        isinstance(n, dict) and isinstance(n.get("item"), str) and isinstance(n.get("why"), str)
+        for n in not_mapped
+    ):
+        problems.append('\'not_mapped\' must be a list of {"item": text, "why": text}.')
     if problems:
         raise MappingError(name, problems)
     return Questionnaire(
@@ -372,8 +398,8 @@ def validate(data: dict, name: str = "") -> Questionnaire:
         title=str(data["title"]),
         recipient=str(data["recipient"]),
         source=str(data.get("source", "")),
-        notes=[str(n) for n in data.get("notes", [])],
-        not_mapped=[dict(n) for n in data.get("not_mapped", [])],
+        notes=list(notes),
+        not_mapped=[dict(n) for n in not_mapped],
         sheets=sheets,
         targets=targets,
         file=name,
@@ -390,7 +416,15 @@ def load(path: Path) -> Questionnaire:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise MappingError(path.name, [f"The file is not readable JSON ({error})."]) from error
-    return validate(data, path.name)
+    try:
+        return validate(data, path.name)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        if isinstance(error, MappingError):
+            raise
+        # A shape the checks above did not foresee: refused, never a broken page.
+        raise MappingError(
+            path.name, ["The file does not follow the questionnaire mapping format."]
+        ) from error
 
 
 def questionnaires() -> tuple[dict[str, Questionnaire], dict[str, str]]:

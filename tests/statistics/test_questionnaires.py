@@ -5,6 +5,7 @@ release of the signed-off years.
 The mapping format and its validator first; then the filled workbook read back (round trip);
 then the download on the statistics page."""
 
+import html
 import io
 import json
 
@@ -152,6 +153,23 @@ def test_other_mistakes_are_refused_each_with_its_reason():
     data = mapping()
     data["sheets"][0]["name"] = "About this file"
     assert "the name is already used" in problems(data)
+
+
+def test_a_mapping_of_the_wrong_shape_is_refused_not_a_broken_page():
+    data = mapping(notes="one note", not_mapped=[{"item": "x"}])
+    data["sheets"][0]["labels"] = ["A1", "Victims"]
+    data["sheets"][0]["years"]["columns"] = "CDEF"
+    text = problems(data)
+    assert "'labels' must be" in text
+    assert "'years' needs a 'row' and 1 to 10 'columns'" in text
+    assert "'notes' must be a list of texts." in text
+    assert "'not_mapped' must be a list of" in text
+    data = mapping()
+    data["sheets"][0]["lines"][0]["label"] = {"en": "Women"}
+    assert "'label' must be a text or a list of texts." in problems(data)
+    data = mapping()
+    data["sheets"][0]["cells"] = {"cell": "C10"}
+    assert "'lines' and 'cells' must be lists." in problems(data)
 
 
 def test_a_coordinator_s_new_mapping_is_a_file_in_a_folder_and_a_broken_one_is_listed(
@@ -366,6 +384,26 @@ def test_the_questionnaires_are_offered_on_the_statistics_page_with_the_missing_
     assert f'action="{PAGE}questionnaire/greta_annex.xlsx"' in page
     assert 'data-testid="questionnaire-missing"' in page and "2021." in page
     assert "?level=transmission#questionnaires" in client.get(PAGE).content.decode()
+
+
+def test_a_broken_mapping_file_is_listed_on_the_page_with_its_reasons(
+    signed, clients, settings, tmp_path
+):
+    broken = mapping(id="mine")
+    broken["sheets"][0]["lines"][0]["row_key"] = "ladies"
+    (tmp_path / "mine.json").write_text(json.dumps(broken), encoding="utf-8")
+    (tmp_path / "odd.json").write_text(json.dumps({"id": "odd", "version": "1", "title": "t",
+                                                   "recipient": "r", "sheets": [{"name": "S",
+                                                   "lines": [{"row": 1}], "years": []}]}),
+                                       encoding="utf-8")  # fmt: skip
+    settings.THB_QUESTIONNAIRE_DIRS = [str(tmp_path)]
+    response = clients["coordinator_rs"].get(PAGE, {"level": "transmission"})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert 'data-testid="questionnaires-refused"' in page
+    assert "mine.json: Sheet 'Victims' line 1: table U3 has no row 'ladies'" in page
+    assert "odd.json:" in page
+    assert GLOTIP_URL in page  # the valid mappings are still offered
 
 
 def test_the_coordinator_downloads_a_questionnaire_audited_with_its_final_editions(
