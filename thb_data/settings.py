@@ -360,6 +360,9 @@ THB_IMPORT_MAX_CELLS = envint("THB_IMPORT_MAX_CELLS", 5_000_000)
 # Statistics: small-cell protection thresholds.
 THB_SUPPRESSION_THRESHOLD_OFFICIAL = envint("THB_SUPPRESSION_THRESHOLD_OFFICIAL", 5)
 THB_SUPPRESSION_THRESHOLD_PUBLIC = envint("THB_SUPPRESSION_THRESHOLD_PUBLIC", 10)
+# Folders of the questionnaire mappings added to the shipped ones (comma-separated paths):
+# a new questionnaire is a JSON file there (indicators/statistics/questionnaire.py).
+THB_QUESTIONNAIRE_DIRS = envlist("THB_QUESTIONNAIRE_DIRS")
 
 # Demo mode: the demo accounts share this TOTP secret so a new user can try the second factor.
 # It is never used in production (the demo loader refuses to run there).

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<str:territory>/<int:year>/export.zip", views.export_zip, name="export_zip"),
     path("<str:territory>/<int:year>/export.sdmx.zip", views.export_sdmx, name="export_sdmx"),
     path(
+        "<str:territory>/<int:year>/questionnaire/<slug:questionnaire>.xlsx",
+        views.export_questionnaire,
+        name="export_questionnaire",
+    ),
+    path(
         "<str:territory>/<int:year>/editions/compare/",
         views.edition_compare,
         name="edition_compare",

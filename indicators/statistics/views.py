@@ -38,6 +38,7 @@ from indicators.statistics.final import (
     revisions_pending,
 )
 from indicators.statistics.models import Edition, FinalEdition
+from indicators.statistics.questionnaire import fill, questionnaires
 from indicators.statistics.releases import (
     CONF_CODES,
     HIDDEN_LABEL,
@@ -334,8 +335,42 @@ def _transmission_of(user, territory, year: int, overrides=None):
     return stats, transmission(stats, overrides)
 
 
+def _questionnaire_offers(territory, year: int) -> tuple[list[dict], dict[str, str]]:
+    """The questionnaires a coordinator can download for ``year``, each with the reference
+    years it shows and those that have no figures of record (one query), and the mapping
+    files refused, with their reasons."""
+    found, refused = questionnaires()
+    span = max((q.years for q in found.values()), default=1)
+    with scopes_disabled():
+        signed = set(
+            ReportingYear.objects.filter(
+                territory=territory, signed_off=True, year__range=(year - span + 1, year)
+            ).values_list("year", flat=True)
+        )
+    offers = []
+    for questionnaire in sorted(found.values(), key=lambda q: q.title):
+        years = list(range(year - questionnaire.years + 1, year + 1))
+        offers.append(
+            {
+                "questionnaire": questionnaire,
+                "first": years[0],
+                "missing": [y for y in years if y not in signed],
+                "url": reverse(
+                    "statistics:export_questionnaire",
+                    kwargs={
+                        "territory": territory.code,
+                        "year": year,
+                        "questionnaire": questionnaire.id,
+                    },
+                ),
+            }
+        )
+    return offers, refused
+
+
 def _transmission_page(request, territory, year):
     stats, release = _transmission_of(request.user, territory, year)
+    offers, refused = _questionnaire_offers(territory, year)
     groups = []
     for group, title in GROUPS.items():
         members = [t for t in release.tables if t.stat.group == group]
@@ -357,6 +392,8 @@ def _transmission_page(request, territory, year):
             "level": TRANSMISSION,
             "levels": [(code, label, thresholds()[code]) for code, label in LEVELS.items()],
             "managing": True,
+            "questionnaires": offers,
+            "refused_questionnaires": refused,
         },
     )
 
@@ -523,6 +560,51 @@ def export_zip(request, territory, year):
 def export_sdmx(request, territory, year):
     """SDMX-CSV 2.0, one file per framework (``sdmx.py``), of the release asked for."""
     return _export(request, territory, year, SDMX)
+
+
+@login_required
+@require_POST
+def export_questionnaire(request, territory, year, questionnaire):
+    """A recipient's questionnaire (``questionnaire.py``) filled for the last reference years
+    up to ``year`` from the figures of record of the signed-off years: exact counts with the
+    confidentiality flags stored at sign-off (changed where the POST carries ``conf:`` fields
+    as the transmission form does). Its own small form on the transmission page: the
+    transmission form, one field per cell, can exceed Django's limit on fields per request.
+    Coordinators and administrators only; audited, with the final edition of every year it
+    holds and the mapping's version, so the same file can be made again."""
+    territory = _territory(request.user, territory, MANAGING_ROLES)
+    year = _check_year(year)
+    found, _refused = questionnaires()
+    chosen = found.get(questionnaire)
+    if chosen is None:
+        raise Http404("No such questionnaire.")
+    content, figures = fill(chosen, territory, year, _overrides(request))
+    editions = {str(f.year): (f.edition.number if f.available else None) for f in figures}
+    changed = {key: flag for f in figures for key, flag in f.changed.items()}
+    record_event(
+        Action.EXPORT,
+        user=request.user,
+        territory=territory,
+        object_type="statistics.questionnaire",
+        object_id=f"{territory.code}-{year}-{chosen.id}",
+        object_repr=f"{territory.name} {year}: {chosen.title}"[:200],
+        detail={
+            "kind": "statistics",
+            "release": TRANSMISSION,
+            "format": "questionnaire",
+            "questionnaire": chosen.id,
+            "version": chosen.version,
+            "year": year,
+            "final_editions": editions,
+            "flags_changed": changed,
+        },
+    )
+    name = f"thb-questionnaire-{chosen.id}-{territory.code}-{year}"
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 def _extension(file_format: str) -> str:

@@ -59,6 +59,17 @@ def test_the_coordinator_signs_off_a_year_sees_its_charts_and_downloads_the_work
     page.click("[data-testid=release-transmission]")
     expect(page.get_by_test_id("protection-status")).to_contain_text("Exact counts")
     expect(page.locator('#table-V1 select[name^="conf:"]').first).to_be_visible()
+    # The recipients' questionnaires, filled for the last four years from the signed-off ones.
+    offers = page.get_by_test_id("questionnaires")
+    expect(offers).to_contain_text("UNODC")
+    with page.expect_download() as info:
+        offers.locator("button:has-text('GLOTIP')").click()
+    download = info.value
+    assert download.suggested_filename == f"thb-questionnaire-unodc_glotip-RS-{YEAR}.xlsx"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    about = load_workbook(target)["About this file"]
+    assert f"{YEAR}: final edition 1" in "\n".join(str(c.value) for c in about["A"])
     page.click("[data-testid=release-public]")
     total = page.locator('#table-V1 td[data-cell="_T|_T"]').inner_text()
 
