@@ -272,6 +272,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # owner signs in again (thb_data/accounts/held.py): a few minutes. A save whose CSRF token is no
 # longer the browser's goes the same way for the form's owner, else to templates/403_csrf.html.
 THB_HELD_VALUES_MINUTES = envint("THB_HELD_VALUES_MINUTES", 10)
+# The transmission page posts one CONF_STATUS field per cell of every table (about 2,100 on the
+# demo data, more for a territory with many citizenships): Django's default of 1,000 fields
+# refused its downloads. The request size limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) still holds.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 CSRF_FAILURE_VIEW = "thb_data.accounts.held.csrf_failure"
 # A draft being edited is saved in the background at most this often (autosave.js).
 THB_AUTOSAVE_SECONDS = envint("THB_AUTOSAVE_SECONDS", 60)

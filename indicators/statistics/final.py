@@ -274,22 +274,27 @@ def stored_transmission(release) -> dict:
 
 def frozen_transmission(stats, stored: dict, overrides: dict[str, str] | None = None):
     from indicators.statistics.releases import (
-        CONF_CODES,
         Transmission,
         TransmissionCell,
         TransmissionTable,
+        resolve_overrides,
     )
 
-    overrides = {key: flag for key, flag in (overrides or {}).items() if flag in CONF_CODES}
-    tables, proposed = [], {}
+    proposed = {
+        key: flag
+        for t in stored["tables"]
+        for keys, flags in zip(t["keys"], t["proposed"], strict=True)
+        for key, flag in zip(keys, flags, strict=True)
+        if flag != "F"
+    }
+    overrides = resolve_overrides(overrides, proposed)
+    tables = []
     for t in stored["tables"]:
         cells = []
         for values, keys, flags in zip(t["values"], t["keys"], t["proposed"], strict=True):
             line = []
             for value, key, flag in zip(values, keys, flags, strict=True):
                 line.append(TransmissionCell(value, overrides.get(key, flag), flag, key))
-                if flag != "F":
-                    proposed[key] = flag
             cells.append(line)
         tables.append(
             TransmissionTable(

@@ -359,12 +359,26 @@ def proposed_flags(safe: SafeRelease) -> dict[CellKey, str]:
     return {key: CONF_PRIMARY if key in safe.primary else CONF_SECONDARY for key in safe.hidden}
 
 
+def resolve_overrides(choices, proposed) -> dict[str, str]:
+    """The coordinator's CONF_STATUS per cell key from ``choices`` (``{key: flag}`` or
+    ``{key: [flags]}`` when the cell shows in several tables of the page): a valid flag that
+    differs from the proposal (``proposed``, F where absent) wins, else the first valid one."""
+    resolved = {}
+    for key, chosen in (choices or {}).items():
+        values = [chosen] if isinstance(chosen, str) else list(chosen)
+        values = [v for v in values if v in CONF_CODES]
+        if not values:
+            continue
+        changed = [v for v in values if v != proposed.get(key, CONF_FREE)]
+        resolved[key] = changed[-1] if changed else values[0]
+    return resolved
+
+
 def transmission(stats, overrides: dict[str, str] | None = None) -> Transmission:
     """Every published table with its exact counts and CONF_STATUS flags: the engine proposes
     A and D from a protection at the transmission threshold that passes the audit; the
     coordinator's ``overrides`` (``{str(key): flag}``) replace the proposal for those cells,
     in every table where the cell appears."""
-    overrides = {key: flag for key, flag in (overrides or {}).items() if flag in CONF_CODES}
     code = stats.territory.code
     safe = protect_release(
         [stat.table for stat in stats.tables],
@@ -374,6 +388,7 @@ def transmission(stats, overrides: dict[str, str] | None = None) -> Transmission
         strict=False,
     )
     proposal = proposed_flags(safe)
+    overrides = resolve_overrides(overrides, {str(key): flag for key, flag in proposal.items()})
     tables = []
     for stat in stats.published:
         table = stat.table

@@ -299,22 +299,15 @@ def year_page(request, territory, year):
     )
 
 
-def _overrides(request) -> dict[str, str]:
-    """The coordinator's CONF_STATUS choices: ``conf:<cell key>`` fields; where a cell shows
-    in several tables, the choice that differs from the proposal wins."""
-    chosen = {}
-    for name in request.POST:
-        if not name.startswith("conf:"):
-            continue
-        key = name[len("conf:") :]
-        proposed = request.POST.get(f"proposed:{key}", "")
-        values = [v for v in request.POST.getlist(name) if v in CONF_CODES]
-        changed = [v for v in values if v != proposed]
-        if changed:
-            chosen[key] = changed[-1]
-        elif values:
-            chosen[key] = values[0]
-    return chosen
+def _overrides(request) -> dict[str, list[str]]:
+    """The coordinator's CONF_STATUS choices: ``conf:<cell key>`` fields, every value posted
+    (a cell shows in several tables); the release keeps the one that differs from its own
+    proposal (``releases.resolve_overrides``): the proposal is never taken from the request."""
+    return {
+        name[len("conf:") :]: request.POST.getlist(name)
+        for name in request.POST
+        if name.startswith("conf:")
+    }
 
 
 def _transmission_of(user, territory, year: int, overrides=None):

@@ -420,7 +420,7 @@ def test_the_coordinator_downloads_a_questionnaire_audited_with_its_final_editio
     client = clients["coordinator_rs"]
     response = client.post(
         GLOTIP_URL,
-        {"level": "transmission", f"conf:{women_key}": "F", f"proposed:{women_key}": "A"},
+        {"level": "transmission", f"conf:{women_key}": "F"},
     )
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
@@ -441,7 +441,7 @@ def test_the_coordinator_downloads_a_questionnaire_audited_with_its_final_editio
     # Made again from the same figures of record: the same cells.
     again = client.post(
         GLOTIP_URL,
-        {"level": "transmission", f"conf:{women_key}": "F", f"proposed:{women_key}": "A"},
+        {"level": "transmission", f"conf:{women_key}": "F"},
     )
     assert read_questionnaire(glotip, again.content, 2024) == back
 

@@ -20,6 +20,7 @@ from indicators.statistics.releases import (
 )
 from indicators.statistics.signoff import sign_off_year
 from indicators.statistics.views import chart_data
+from tests.htmltools import parse
 from tests.statistics.conftest import add_victim
 from thb_data.audit.models import AuditEntry
 from thb_data.scoping import scopes_disabled
@@ -54,7 +55,7 @@ def test_the_transmission_download_has_the_exact_counts_of_every_cell_with_flags
     assert (cell.value, cell.proposed, cell.key) == (1, "A", key)
     response = client.post(
         URL + "export.zip",
-        {"level": "transmission", f"conf:{key}": "F", f"proposed:{key}": "A"},
+        {"level": "transmission", f"conf:{key}": "F"},
     )
     assert response.status_code == 200
     assert "transmission" in response["Content-Disposition"]
@@ -86,6 +87,38 @@ def test_the_transmission_download_has_the_exact_counts_of_every_cell_with_flags
         entry = AuditEntry.objects.get(action="export", object_id="RS-2024")
         assert not Edition.objects.exists()  # exact counts are never kept as an edition
     assert entry.detail["release"] == "transmission"
+    assert entry.detail["flags_changed"] == {key: "F"}
+
+
+def test_the_transmission_form_is_accepted_whole_as_the_page_sends_it(dataset, clients):
+    """The page sends a flag for every cell of every table (thousands for a real territory);
+    the download takes them all, the proposals coming from the release, never the request."""
+    client = clients["coordinator_rs"]
+    page = client.get(URL, {"level": "transmission"})
+    form = parse(page.content).find("form", id="transmission-form")
+    fields = {"level": "transmission"}
+    for select in form.find_all("select"):
+        selected = [o.get("value") for o in select.find_all("option") if "selected" in o.attrs]
+        fields.setdefault(select.get("name"), []).extend(selected)
+    sent = sum(len(v) for k, v in fields.items() if k.startswith("conf:"))
+    assert sent > 500  # one per cell shown (a cell shown in several tables is sent each time)
+    names = [i.get("name") or "" for i in form.find_all("input")]
+    assert not [n for n in names if n.startswith("proposed:")]  # proposals stay server-side
+    key = "victims:RS:2024|sex=female|status=identified"
+    # The coordinator frees this cell in the first table that shows it, as on the page.
+    fields[f"conf:{key}"] = ["F"] + fields[f"conf:{key}"][1:]
+    # A page three times as large (a territory with many citizenships): still accepted.
+    padding = {f"conf:victims:RS:2024|padding={i}": "F" for i in range(3 * sent)}
+    response = client.post(URL + "export.zip", {**fields, **padding})
+    assert response.status_code == 200, response.status_code
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    v1_rows = list(csv.DictReader(io.StringIO(archive.read("V1.csv").decode())))
+    changed = next(r for r in v1_rows if (r["row"], r["column"]) == ("female", "identified"))
+    assert (changed["OBS_VALUE"], changed["CONF_STATUS"]) == ("1", "F")
+    with scopes_disabled():
+        entry = AuditEntry.objects.get(action="export", object_id="RS-2024")
+    # Only the real change is recorded (the other flags are the proposals; padding keys
+    # name no cell).
     assert entry.detail["flags_changed"] == {key: "F"}
 
 

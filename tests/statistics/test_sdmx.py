@@ -110,9 +110,7 @@ def test_the_transmission_sdmx_has_every_cell_with_its_exact_value_and_flag(
 ):
     client = clients["coordinator_rs"]
     key = "victims:RS:2024|sex=female|status=identified"
-    response = client.post(
-        SDMX_URL, {"level": "transmission", f"conf:{key}": "F", f"proposed:{key}": "A"}
-    )
+    response = client.post(SDMX_URL, {"level": "transmission", f"conf:{key}": "F"})
     assert response.status_code == 200
     assert 'sdmx.zip"' in response["Content-Disposition"]
     files = read(response.content)
