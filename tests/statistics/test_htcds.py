@@ -27,6 +27,8 @@ import zipfile
 
 import pandas as pd
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from indicators.statistics.htcds import (
     COLUMNS,
@@ -263,3 +265,54 @@ def test_the_albanian_coordinator_s_file_has_only_albanian_persons(contribution,
     rest, ids = _without_ids(_files(response.content)[0])
     assert len(ids) == 1
     assert rest.splitlines()[1] == "2024,Feminine,,,,AL,ActualVictimOfTrafficking,,,"
+
+
+def test_the_page_and_the_file_issue_the_same_queries_whatever_the_number_of_persons(
+    contribution, clients, world, personas
+):
+    client = clients["coordinator_rs"]
+    client.get(PAGE)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as small_page:
+        assert client.get(PAGE).status_code == 200
+    with CaptureQueriesContext(connection) as small_file:
+        assert client.post(DOWNLOAD).status_code == 200
+    for n in range(12):
+        add_victim(world, personas["caseworker_rs_ngo"], world["rs_ngo"], f"more{n}",
+                   v_identification_date="2024-06-01", v_victim_status="presumed",
+                   v_sex="male", v_citizenship="MD", v_exploitation_form=["labour", "begging"],
+                   v_control_means=["debt_bondage"], v_main_exploitation_form="labour")  # fmt: skip
+        # A second record of some of them: still one row per person.
+        if n % 3 == 0:
+            add_victim(world, personas["caseworker_rs_police"], world["rs_police"], f"more{n}",
+                       v_identification_date="2024-07-01", v_sex="male",
+                       v_citizenship="MD")  # fmt: skip
+    with CaptureQueriesContext(connection) as large_page:
+        assert client.get(PAGE).status_code == 200
+    with CaptureQueriesContext(connection) as large_file:
+        response = client.post(DOWNLOAD)
+    assert len(large_page) == len(small_page)
+    assert len(large_file) == len(small_file)
+    _rest, ids = _without_ids(_files(response.content)[0])
+    assert len(ids) == 5 + 12
+
+
+def test_administrators_see_and_download_every_territory_s_contribution(contribution, clients):
+    client = clients["admin"]
+    assert client.get(PAGE).status_code == 200
+    response = client.post("/statistics/AL/2024/export.htcds.zip")
+    assert response.status_code == 200
+    assert len(_without_ids(_files(response.content)[0])[1]) == 1
+
+
+def test_a_signed_off_year_s_file_is_final(contribution, clients, world, personas):
+    from indicators.statistics.signoff import sign_off_year
+
+    with scopes_disabled():
+        sign_off_year(territory=world["rs"], year=2024, user=personas["coordinator_rs"])
+    response = clients["coordinator_rs"].post(DOWNLOAD)
+    assert 'filename="thb-htcds-RS-2024-final-ed1.zip"' in response["Content-Disposition"]
+    persons, notes = _files(response.content)
+    assert _without_ids(persons)[0] == EXPECTED
+    assert "reference year 2024, FINAL" in notes
+    with scopes_disabled():
+        assert Edition.objects.get().final
