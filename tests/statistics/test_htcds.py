@@ -30,6 +30,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from indicators.statistics.engine import compute_statistics
 from indicators.statistics.htcds import (
     COLUMNS,
     htcds_frame,
@@ -316,3 +317,19 @@ def test_a_signed_off_year_s_file_is_final(contribution, clients, world, persona
     assert "reference year 2024, FINAL" in notes
     with scopes_disabled():
         assert Edition.objects.get().final
+
+
+def test_the_file_counts_the_persons_of_the_tables(contribution, world):
+    """By hand: 5 persons, 2 presumed (cara, fil), 2 female (alice, ema); table V1 of the
+    annual statistics says the same."""
+    with scopes_disabled():
+        frame = htcds_frame(world["rs"], 2024)
+        v1 = next(v for v in compute_statistics(world["rs"], 2024).views() if v.code == "V1")
+
+    def cell(row, col):
+        return v1.cells[v1.row_codes.index(row)][v1.col_codes.index(col)].value
+
+    presumed = int((frame["vic_TraffickingStatus"] == "PossibleVictimOfTrafficking").sum())
+    female = int((frame["prs_Gender"] == "Feminine").sum())
+    assert (len(frame), presumed, female) == (5, 2, 2)
+    assert (cell("_T", "_T"), cell("_T", "presumed"), cell("female", "_T")) == (5, 2, 2)
