@@ -195,6 +195,8 @@ REGISTRY: dict[str, object] = {
     "statistics:export_xlsx": ObjectPage("territory", open_to=("analyst",), **_TERRITORY_YEAR),
     "statistics:export_zip": ObjectPage("territory", open_to=("analyst",), **_TERRITORY_YEAR),
     "statistics:export_sdmx": ObjectPage("territory", **_TERRITORY_YEAR),
+    "statistics:htcds": ObjectPage("territory", **_TERRITORY_YEAR),
+    "statistics:export_htcds": ObjectPage("territory", **_TERRITORY_YEAR),
     "statistics:edition_compare": ObjectPage("territory", open_to=("analyst",), **_TERRITORY_YEAR),
     "statistics:sign_off": ObjectPage("territory", **_TERRITORY_YEAR),
     "statistics:reopen": ObjectPage("territory", **_TERRITORY_YEAR),
