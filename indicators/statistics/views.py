@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -586,28 +587,32 @@ def export_htcds(request, territory, year):
     frame = htcds_frame(territory, year)
     preview = k_anonymity_preview(frame)
     sha = digest(persons_csv(frame))
-    edition = create_htcds_edition(
-        territory, year, user=request.user, final=final, k=CTDC_K, notes=[]
-    )
-    edition.notes = file_notes(territory, year, preview, final=final, edition=edition, digest=sha)
-    edition.save(update_fields=["notes"])
-    content = write_htcds_zip(frame, edition.notes)
-    record_event(
-        Action.EXPORT,
-        user=request.user,
-        territory=territory,
-        obj=edition,
-        object_repr=f"{territory.name} {year} HTCDS contribution edition {edition.number}",
-        detail={
-            "kind": "htcds",
-            "format": "csv",
-            "year": year,
-            "final": final,
-            "persons": len(frame),
-            "sha256": sha,
-            "k_anonymity": preview.summary(),
-        },
-    )
+    # The edition and its audit entry are kept together, or neither.
+    with transaction.atomic():
+        edition = create_htcds_edition(
+            territory, year, user=request.user, final=final, k=CTDC_K, notes=[]
+        )
+        edition.notes = file_notes(
+            territory, year, preview, final=final, edition=edition, digest=sha
+        )
+        edition.save(update_fields=["notes"])
+        content = write_htcds_zip(frame, edition.notes)
+        record_event(
+            Action.EXPORT,
+            user=request.user,
+            territory=territory,
+            obj=edition,
+            object_repr=f"{territory.name} {year} HTCDS contribution edition {edition.number}",
+            detail={
+                "kind": "htcds",
+                "format": "csv",
+                "year": year,
+                "final": final,
+                "persons": len(frame),
+                "sha256": sha,
+                "k_anonymity": preview.summary(),
+            },
+        )
     status = "final" if final else "provisional"
     name = f"thb-htcds-{territory.code}-{year}-{status}-ed{edition.number}.zip"
     response = HttpResponse(content, content_type="application/zip")
