@@ -244,9 +244,6 @@ def _kept(qi: pd.DataFrame, columns, k: int) -> tuple[int, int, int, int]:
     """Persons kept, classes, classes kept and the largest class, on ``columns``."""
     if not len(qi):
         return 0, 0, 0, 0
-    if not columns:
-        n = len(qi)
-        return (n if n >= k else 0), 1, int(n >= k), n
     sizes = qi.groupby(list(columns), sort=False, dropna=False).size()
     big = sizes[sizes >= k]
     return int(big.sum()), len(sizes), len(big), int(sizes.max())

@@ -139,6 +139,7 @@ def test_the_file_has_no_personal_code_municipality_full_date_or_record_number(
         from victims.models import VictimRecord
 
         records = list(VictimRecord.objects.filter(territory=contribution["rs"]))
+    assert all(record.person_key for record in records)
     for record in records:
         assert record.person_key not in persons
         assert f"V{record.number:06d}" not in persons
