@@ -21,6 +21,7 @@ FRAMEWORKS = {
     "eurostat": "Eurostat (EU crime and criminal-justice statistics on THB)",
     "unodc": "UNODC Global Report on Trafficking in Persons",
     "greta": "Council of Europe GRETA",
+    "htcds": "IOM Human Trafficking Case Data Standard (HTCDS) v2.0 and the CTDC global dataset",
 }
 
 # ISO 3166-1 alpha-2 codes of the 27 EU member states (Greece is GR, not Eurostat's EL).
@@ -355,6 +356,134 @@ def _cj(
     )
 
 
+# --- HTCDS v2.0 / CTDC (the person-level contribution file) ---------------------------------
+# Value names of HTCDS v2.0 (github.com/UNMigration/HTCDS, "HTCDS Field Standards 2.0.ods",
+# 2021-12-24) and of the CTDC global dataset columns, as in spec/htcds_ctdc_mapping.csv. A stored
+# code with no HTCDS value goes to "Other"; a missing value to unknown (written as an empty cell,
+# except prs_Gender, which has its own NonSpecifiedUnknown).
+HTCDS_VERSION = "2.0"
+
+_HTCDS_GENDER = {
+    "female": "Feminine",
+    "male": "Masculine",
+    **dict.fromkeys(ALL_MISSING, "NonSpecifiedUnknown"),
+}
+
+_HTCDS_STATUS = {
+    "identified": "ActualVictimOfTrafficking",
+    "presumed": "PossibleVictimOfTrafficking",
+    "not_confirmed": "NotAVictimOfTrafficking",
+    **_MISSING_TO_UNKNOWN,
+}
+
+_HTCDS_DECISION_ORG = {
+    "police": "Police",
+    "court_prosecution": "CourtOrProsecution",
+    "ngo": "NGO",
+    "centre_for_victim_protection": "NonPoliceGovernmentalOrganization",
+    "social_welfare": "NonPoliceGovernmentalOrganization",
+    "other_government": "NonPoliceGovernmentalOrganization",
+    "joint_police_social_services": "Other",
+    "other": "Other",
+    **_MISSING_TO_UNKNOWN,
+}
+
+_HTCDS_EXPLOITATION = {
+    "sexual": "SexualExploitation",
+    "labour": "ForcedLabour",
+    "begging": "ForcedBegging",
+    "domestic_servitude": "Servitude",
+    "slavery": "Servitude",
+    "forced_marriage": "ForcedMarriage",
+    "illegal_adoption": "ForcedAdoption",
+    "organ_removal": "OrganRemoval",
+    "surrogacy": "Surrogacy",
+    "criminal_activity": "Other",
+    "other": "Other",
+    **_MISSING_TO_UNKNOWN,
+}
+
+_HTCDS_CONTROL = {
+    "physical_violence": "PhysicalAbuse",
+    "sexual_violence": "SexualAbuse",
+    "threats_victim": "PhysicalThreats",
+    "threats_family": "ThreatensChildrenFamily",
+    "debt_bondage": "DebtBondage",
+    "document_confiscation": "WithholdsDocuments",
+    "withholding_earnings": "TakesEarnings",
+    "forced_substance_use": "PsychoactiveSubstance",
+    "psychological_abuse": "PsychologicalAbuse",
+    "threat_of_denunciation": "ThreatsLawEnforcement",
+    "false_promises": "FalsePromises",
+    "excessive_working_hours": "ExcessiveWorkingHours",
+    "withholding_necessities": "WithholdsNecessities",
+    "restricting_medical_care": "RestrictsMedicalCare",
+    "restricting_financial_access": "RestrictsFinancialAccess",
+    "restriction_of_movement": "Other",
+    "isolation": "Other",
+    "uses_children": "Other",
+    "other": "Other",
+    **_MISSING_TO_UNKNOWN,
+}
+
+# CTDC ageBroad: the ctdc_age_band code list (computed from the age in years) -> CTDC's value.
+_CTDC_AGE_BROAD = {
+    "0_8": "0-8",
+    "9_17": "9-17",
+    "18_20": "18-20",
+    "21_23": "21-23",
+    "24_26": "24-26",
+    "27_29": "27-29",
+    "30_38": "30-38",
+    "39_47": "39-47",
+    "48_plus": "48+",
+    **_MISSING_TO_UNKNOWN,
+}
+
+# CTDC majorityStatus / majorityEntry: the age group -> Adult / Minor.
+_CTDC_MAJORITY = {"adult": "Adult", "child": "Minor", **_MISSING_TO_UNKNOWN}
+
+
+def _htcds(
+    dimension: str,
+    label: str,
+    mapping: dict[str, str],
+    indicators: tuple[str, ...],
+    note: str = "",
+    unknown: tuple[str, str] = _UNKNOWN_BUCKET,
+) -> Crosswalk:
+    """A crosswalk to HTCDS / CTDC values: the buckets are the values in the order of first
+    appearance in ``mapping``, then unknown."""
+    values = [v for v in dict.fromkeys(mapping.values()) if v != unknown[0]]
+    return Crosswalk(
+        framework="htcds",
+        dimension=dimension,
+        label=label,
+        buckets=_buckets(*((v, v) for v in values), unknown),
+        mapping=mapping,
+        indicators=indicators,
+        note=note,
+    )
+
+
+def htcds_citizenship(country: str | None) -> str:
+    """prs_Citizenship / CTDC citizenship: the stored ISO 3166-1 alpha-2 code as it is (XK for
+    Kosovo*, to be agreed with the recipient: it has no ISO code), "Stateless" for a stateless
+    person, unknown when not recorded."""
+    if not country or country in ALL_MISSING:
+        return UNKNOWN
+    if country == "stateless":
+        return "Stateless"
+    return country
+
+
+def htcds_values(crosswalk: Crosswalk, codes: Iterable[str]) -> list[str]:
+    """The HTCDS values of a multiple-choice answer, each once, in the standard's order;
+    missing values left out."""
+    found = {crosswalk.bucket(code) for code in codes} - {UNKNOWN}
+    return [code for code in crosswalk.bucket_codes() if code in found]
+
+
 # --- The crosswalks -------------------------------------------------------------------------
 CROSSWALKS: dict[str, dict[str, Crosswalk]] = {
     "eurostat": {
@@ -500,6 +629,65 @@ CROSSWALKS: dict[str, dict[str, Crosswalk]] = {
             ),
             note="Convictions = final convictions (t_final_outcome = convicted), counted in "
             "the year of t_final_date.",
+        ),
+    },
+    "htcds": {
+        "sex": _htcds(
+            "sex",
+            "prs_Gender",
+            _HTCDS_GENDER,
+            ("v_sex",),
+            note="HTCDS records gender, the app records sex: female -> Feminine, male -> "
+            "Masculine, unknown -> NonSpecifiedUnknown.",
+            unknown=("NonSpecifiedUnknown", "NonSpecifiedUnknown"),
+        ),
+        "victim_status": _htcds(
+            "victim_status",
+            "vic_TraffickingStatus",
+            _HTCDS_STATUS,
+            ("v_victim_status",),
+            note="The person's status in the year (the counting rules): identified -> "
+            "ActualVictimOfTrafficking, presumed -> PossibleVictimOfTrafficking.",
+        ),
+        "status_decision_body": _htcds(
+            "status_decision_body",
+            "vic_TraffickingStatusDecisionMakingOrg",
+            _HTCDS_DECISION_ORG,
+            ("v_status_decision_body",),
+            note="The centre for victim protection, social welfare and other government bodies "
+            "are non-police governmental organisations; a joint police and social-services "
+            "body is Other.",
+        ),
+        "exploitation_form": _htcds(
+            "exploitation_form",
+            "vic_TypeOfExploitation",
+            _HTCDS_EXPLOITATION,
+            ("v_exploitation_form",),
+            note="Every form a person has. Domestic servitude and slavery -> Servitude; HTCDS "
+            "has no forced criminality: exploitation of criminal activities -> Other. The app "
+            "has no child labour or forced military service.",
+        ),
+        "control_means": _htcds(
+            "control_means",
+            "vic_MethodsOfControl",
+            _HTCDS_CONTROL,
+            ("v_control_means",),
+            note="HTCDS v2.0 has no restriction of movement, isolation or use of children: "
+            "they go to Other.",
+        ),
+        "age_band": _htcds(
+            "age_band",
+            "ageBroad",
+            _CTDC_AGE_BROAD,
+            ("v_age_at_identification",),
+            note="CTDC ageBroad of the age at identification (AGE_BANDS['ctdc']).",
+        ),
+        "majority": _htcds(
+            "majority",
+            "majorityStatus / majorityEntry",
+            _CTDC_MAJORITY,
+            ("v_age_at_identification", "v_age_at_recruitment"),
+            note="CTDC Adult / Minor: under 18 is Minor (age_group()).",
         ),
     },
 }

@@ -27,23 +27,53 @@ def _with_keys(view: TableView, protection) -> dict:
 @transaction.atomic
 def create_edition(stats, protection, views, *, user, file_format: str) -> Edition:
     """Keep the protected tables of an export as a new edition of the territory-year."""
+    return _numbered(
+        stats.territory,
+        stats.year,
+        created_by=user,
+        final=stats.final,
+        threshold=protection.threshold,
+        file_format=file_format,
+        tables=[_with_keys(view, protection) for view in views],
+        suppressed=sorted(str(key) for key in protection.suppressed),
+        notes=stats.notes_for(protection),
+    )
+
+
+#: The file format of the HTCDS / CTDC contribution's editions.
+HTCDS_FORMAT = "htcds"
+
+
+@transaction.atomic
+def create_htcds_edition(territory, year: int, *, user, final: bool, k: int, notes) -> Edition:
+    """Keep the HTCDS / CTDC contribution of a territory-year as a new edition: who sent it,
+    when, its notes (with the k-anonymity preview and the file's SHA-256). The persons' rows are
+    not kept (they stay in the records), and there are no tables: nothing of it counts as
+    published by the public release's protection."""
+    return _numbered(
+        territory,
+        year,
+        created_by=user,
+        final=final,
+        threshold=k,
+        file_format=HTCDS_FORMAT,
+        tables=[],
+        suppressed=[],
+        notes=list(notes),
+    )
+
+
+def _numbered(territory, year: int, **fields) -> Edition:
+    """A new edition with the next number of the territory-year (retried on a concurrent
+    export taking the same number)."""
     for attempt in range(5):
-        last = Edition.objects.filter(territory=stats.territory, year=stats.year).aggregate(
-            n=Max("number")
-        )["n"]
+        last = Edition.objects.filter(territory=territory, year=year).aggregate(n=Max("number"))[
+            "n"
+        ]
         try:
             with transaction.atomic():
                 return Edition.objects.create(
-                    territory=stats.territory,
-                    year=stats.year,
-                    number=(last or 0) + 1,
-                    created_by=user,
-                    final=stats.final,
-                    threshold=protection.threshold,
-                    file_format=file_format,
-                    tables=[_with_keys(view, protection) for view in views],
-                    suppressed=sorted(str(key) for key in protection.suppressed),
-                    notes=stats.notes_for(protection),
+                    territory=territory, year=year, number=(last or 0) + 1, **fields
                 )
         except IntegrityError:
             if attempt == 4:

@@ -584,33 +584,36 @@ class _Engine:
             cube[f"main_form_{framework}"] = [crosswalk.bucket(v) for v in cube["main_form"]]
 
     def year_frame(self) -> pd.DataFrame:
-        """The persons counted in the year, one row each: one read of the counted records and
-        the persons' other records of the year, the columns of every victims table. A known
-        value outranks "unknown"; conflicting known values follow the first identification
-        record (and are listed in ``conflicts``)."""
+        """The persons counted in the year, one row each, with the columns of every victims
+        table (``persons_frame``)."""
         if self._year_frame is None:
-            codes = [*list(CUBE_FIELDS)[1:], *SINGLE_COLUMNS, "v_minor_flag"]
-            codes = list(dict.fromkeys(codes))
-            lists = list(MENTION_COLUMNS)
-            integers = ["pk", "number", "episode", "v_age_at_identification"]
-            frame = read_frame(
-                self.victims_year,
-                [
-                    *codes,
-                    *integers,
-                    *lists,
-                    "person_key",
-                    "not_counted_reason",
-                    "v_identification_date",
-                ],
-                integers=integers,
-                lists=lists,
-                codes=codes,
+            frame = self.persons_frame(
+                codes=[*list(CUBE_FIELDS)[1:], *SINGLE_COLUMNS, "v_minor_flag"],
+                lists=MENTION_COLUMNS,
+                integers=["episode", "v_age_at_identification"],
             )
-            frame = self._one_row_per_person(frame, codes, lists)
             frame["v_victim_status"] = frame["counted_status"]
             self._year_frame = frame
         return self._year_frame
+
+    def persons_frame(self, *, codes, lists=(), integers=()) -> pd.DataFrame:
+        """The persons counted in the year, one row each: one read of the counted records and
+        the persons' other records of the year, with the columns asked for (``codes``: coded
+        text, ``lists``: multiple-choice, ``integers``) and those the counting rules need. A
+        known value outranks "unknown"; conflicting known values follow the first
+        identification record (and are listed in ``conflicts``)."""
+        codes = list(dict.fromkeys([*codes, *CONFLICT_COLUMNS]))
+        lists = list(dict.fromkeys(lists))
+        integers = list(dict.fromkeys(["pk", "number", *integers]))
+        columns = [*codes, *integers, *lists, "person_key", "not_counted_reason"]
+        frame = read_frame(
+            self.victims_year,
+            [*columns, "v_identification_date"],
+            integers=integers,
+            lists=lists,
+            codes=codes,
+        )
+        return self._one_row_per_person(frame, codes, lists)
 
     def _one_row_per_person(self, frame: pd.DataFrame, codes, lists) -> pd.DataFrame:
         if not len(frame):
@@ -1673,6 +1676,13 @@ def _persons_per(links: pd.DataFrame) -> pd.Series:
     by_key = links[keyed].groupby(key)[person_key].nunique()
     by_record = links[~keyed].groupby(key)[record].nunique()
     return by_key.add(by_record, fill_value=0).astype("int64")
+
+
+def persons_of_year(territory, year: int, *, codes, lists=(), integers=()) -> pd.DataFrame:
+    """The persons of ``territory`` counted in ``year``, one row each, by the counting rules of
+    the tables (``_Engine.persons_frame``), with the columns asked for. The caller activates the
+    scope, as for :func:`compute_statistics`."""
+    return _Engine(territory, year).persons_frame(codes=codes, lists=lists, integers=integers)
 
 
 def compute_statistics(territory, year: int) -> Statistics:

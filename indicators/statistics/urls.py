@@ -13,6 +13,8 @@ urlpatterns = [
     path("<str:territory>/<int:year>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<str:territory>/<int:year>/export.zip", views.export_zip, name="export_zip"),
     path("<str:territory>/<int:year>/export.sdmx.zip", views.export_sdmx, name="export_sdmx"),
+    path("<str:territory>/<int:year>/htcds/", views.htcds_page, name="htcds"),
+    path("<str:territory>/<int:year>/export.htcds.zip", views.export_htcds, name="export_htcds"),
     path(
         "<str:territory>/<int:year>/questionnaire/<slug:questionnaire>.xlsx",
         views.export_questionnaire,

@@ -20,22 +20,40 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.quality.signoff import SignOffForm, signoff_checks
 from indicators.registry import record_model
 from indicators.statistics.disclosure import ProtectionFailed
-from indicators.statistics.editions import compare_editions, create_edition
+from indicators.statistics.editions import (
+    HTCDS_FORMAT,
+    compare_editions,
+    create_edition,
+    create_htcds_edition,
+)
 from indicators.statistics.engine import TREND_YEARS, compute_statistics
 from indicators.statistics.final import (
     FrozenStatistics,
     compare_final_editions,
     current_final_edition,
     revisions_pending,
+)
+from indicators.statistics.htcds import (
+    COLUMN_NOTES,
+    CTDC_K,
+    QUASI_LABELS,
+    digest,
+    file_notes,
+    htcds_frame,
+    k_anonymity_preview,
+    persons_csv,
+    write_htcds_zip,
 )
 from indicators.statistics.models import Edition, FinalEdition
 from indicators.statistics.questionnaire import fill, questionnaires
@@ -600,6 +618,84 @@ def export_questionnaire(request, territory, year, questionnaire):
     return response
 
 
+# --- HTCDS v2.0 / CTDC contribution --------------------------------------------------------
+
+
+@login_required
+def htcds_page(request, territory, year):
+    """The HTCDS / CTDC contribution of a territory-year: what the file holds, how many
+    persons a k = 11 anonymisation would keep, and the download (coordinators and
+    administrators; another territory answers 404)."""
+    territory = _territory(request.user, territory, MANAGING_ROLES)
+    year = _check_year(year)
+    frame = htcds_frame(territory, year)
+    preview = k_anonymity_preview(frame)
+    editions = list(
+        Edition.objects.filter(
+            territory=territory, year=year, file_format=HTCDS_FORMAT
+        ).select_related("created_by")
+    )
+    return render(
+        request,
+        "statistics/htcds.html",
+        {
+            "territory": territory,
+            "year": year,
+            "final": ReportingYear.is_locked(territory.pk, year),
+            "preview": preview,
+            "quasi_identifiers": [_(QUASI_LABELS[c]) for c in preview.quasi_identifiers],
+            "without": [(_(label), kept) for label, kept in preview.without],
+            "columns": [(name, _(text)) for name, text in COLUMN_NOTES.items()],
+            "editions": editions,
+        },
+    )
+
+
+@login_required
+@require_POST
+def export_htcds(request, territory, year):
+    """The pseudonymised person-level file (a zip: the persons' CSV and its notes): audited,
+    kept as an edition (its notes and digest, never its rows)."""
+    territory = _territory(request.user, territory, MANAGING_ROLES)
+    year = _check_year(year)
+    final = ReportingYear.is_locked(territory.pk, year)
+    frame = htcds_frame(territory, year)
+    preview = k_anonymity_preview(frame)
+    sha = digest(persons_csv(frame))
+    # The edition and its audit entry are kept together, or neither.
+    with transaction.atomic():
+        edition = create_htcds_edition(
+            territory, year, user=request.user, final=final, k=CTDC_K, notes=[]
+        )
+        edition.notes = file_notes(
+            territory, year, preview, final=final, edition=edition, digest=sha
+        )
+        edition.save(update_fields=["notes"])
+        content = write_htcds_zip(frame, edition.notes)
+        record_event(
+            Action.EXPORT,
+            user=request.user,
+            territory=territory,
+            obj=edition,
+            object_repr=f"{territory.name} {year} HTCDS contribution edition {edition.number}",
+            detail={
+                "kind": "htcds",
+                "format": "csv",
+                "year": year,
+                "final": final,
+                "persons": len(frame),
+                "sha256": sha,
+                "k_anonymity": preview.summary(),
+            },
+        )
+    status = "final" if final else "provisional"
+    name = f"thb-htcds-{territory.code}-{year}-{status}-ed{edition.number}.zip"
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _extension(file_format: str) -> str:
     return "sdmx.zip" if file_format == SDMX else file_format
 
@@ -618,8 +714,11 @@ def edition_compare(request, territory, year):
             for edition in editions:
                 edition.key = str(edition.number)
         else:
+            # The HTCDS contribution's editions have no tables to compare.
             editions = list(
-                Edition.objects.filter(territory=territory, year=year).select_related("created_by")
+                Edition.objects.filter(territory=territory, year=year)
+                .exclude(file_format=HTCDS_FORMAT)
+                .select_related("created_by")
             )
             for edition in editions:
                 edition.key = str(edition.uuid)

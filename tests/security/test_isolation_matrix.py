@@ -200,6 +200,8 @@ REGISTRY: dict[str, object] = {
         attrs={"territory": "code"},
         params={"year": YEAR, "questionnaire": "unodc_glotip"},
     ),
+    "statistics:htcds": ObjectPage("territory", **_TERRITORY_YEAR),
+    "statistics:export_htcds": ObjectPage("territory", **_TERRITORY_YEAR),
     "statistics:edition_compare": ObjectPage("territory", open_to=("analyst",), **_TERRITORY_YEAR),
     "statistics:sign_off": ObjectPage("territory", **_TERRITORY_YEAR),
     "statistics:reopen": ObjectPage("territory", **_TERRITORY_YEAR),
