@@ -29,6 +29,17 @@ from thb_data.dates import PartialDate
 YES_NO = (("yes", gettext_noop("Yes")), ("no", gettext_noop("No")))
 EMPTY_CHOICE = ("", "—")
 MULTI_SEPARATOR = ";"
+# A list of at least this many choices is a searchable select in the browser (thb/pickers.js).
+SEARCHABLE_FROM = 15
+
+
+def picker_attrs(kind: str, choices=()) -> dict[str, str]:
+    """The data attribute thb/pickers.js turns into a searchable picker (Tom Select): ``search``
+    (one choice, only when the list is long), ``multi`` (several, picked without modifier keys)
+    or ``ordered`` (several, in the order picked). Without JavaScript the plain select works."""
+    if kind == "search" and len(choices) < SEARCHABLE_FROM:
+        return {}
+    return {"data-picker": kind}
 
 
 class Context:
@@ -152,9 +163,10 @@ class CodedType(IndicatorType):
         return {ind.code: fields.CodeField(ind.label, help_text=ind.definition, **kwargs)}
 
     def form_field(self, ind, context):
+        choices = self.choices(ind, context)
         return forms.ChoiceField(
-            choices=[EMPTY_CHOICE, *catalogue_i18n.choices(ind, self.choices(ind, context))],
-            widget=forms.Select,
+            choices=[EMPTY_CHOICE, *catalogue_i18n.choices(ind, choices)],
+            widget=forms.Select(attrs=picker_attrs("search", choices)),
             **_label_and_help(ind),
         )
 
@@ -275,7 +287,7 @@ class CountriesType(MultiType):
             )
         return MultipleCodeField(
             choices=self.choices(ind, context),
-            widget=forms.SelectMultiple(attrs={"size": 6}),
+            widget=forms.SelectMultiple(attrs={"size": 6, **picker_attrs("multi")}),
             exclusive=set(ind.missing),
             **_label_and_help(ind),
         )
@@ -293,7 +305,7 @@ class NationalMultiType(MultiType):
     def form_field(self, ind, context):
         return MultipleCodeField(
             choices=self.choices(ind, context),
-            widget=forms.SelectMultiple(attrs={"size": 5}),
+            widget=forms.SelectMultiple(attrs={"size": 5, **picker_attrs("multi")}),
             exclusive=set(ind.missing),
             **_label_and_help(ind),
         )
@@ -539,26 +551,49 @@ class MultipleCodeField(forms.MultipleChoiceField):
             raise ValidationError(gettext("The same answer is given twice."))
 
 
+class OrderedSelectMultiple(forms.SelectMultiple):
+    """A multiple select whose chosen options come first, in the order of the value (a route):
+    the picker (thb/pickers.js) shows them in that order and submits them in the order picked."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"size": 6, **picker_attrs("ordered"), **(attrs or {})}, choices)
+
+    def format_value(self, value):
+        # Codes typed as "MK, RS" (an older form, an import) are split like the field splits them.
+        return OrderedCodesField.split(value)
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        position = {code: index for index, code in enumerate(value)}
+        chosen, others = [], []
+        for group in groups:
+            (chosen if group[1][0]["value"] in position else others).append(group)
+        chosen.sort(key=lambda group: position[group[1][0]["value"]])
+        return [(None, options, index) for index, (_, options, _) in enumerate(chosen + others)]
+
+
 class OrderedCodesField(forms.CharField):
-    """Codes in a meaningful order (a route through transit countries), typed as ``MK, RS, HU``."""
+    """Countries in a meaningful order (a route through transit countries): picked by name in the
+    form (the codes submitted in the order picked); ``MK, RS, HU`` in imports."""
 
     def __init__(self, *args, choices=(), exclusive=frozenset(), **kwargs):
         self.valid_codes = {code for code, _ in choices}
         self.exclusive = set(exclusive)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "e.g. MK, RS, HU"}))
+        kwargs.setdefault("widget", OrderedSelectMultiple(choices=choices))
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
+        return self.split(value)
+
+    @staticmethod
+    def split(value) -> list[str]:
+        if not isinstance(value, list | tuple):
+            value = [value]
+        items = [part.strip() for v in value for part in str(v or "").replace(";", ",").split(",")]
+        return [item.upper() if len(item) == 2 else item for item in items if item]
 
     def to_python(self, value):
-        if isinstance(value, list | tuple):
-            items = [str(v).strip() for v in value]
-        else:
-            items = [part.strip() for part in str(value or "").replace(";", ",").split(",")]
-        return [item.upper() if len(item) == 2 else item for item in items if item]
+        return self.split(value)
 
     def validate(self, value):
         if self.required and not value:
