@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from indicators import rules
 from indicators.changes import COMPLETE, plan_change
+from indicators.form_rendering import FastField
 from indicators.registry import record_model
 from indicators.schema import Database
 from indicators.types import Context, type_of
@@ -179,7 +180,7 @@ class IndicatorForm(PersonalCodeMixin):
                 parts.append(
                     Fieldset(
                         f"{section.code}. {section.title}",
-                        *names,
+                        *(FastField(name) for name in names),
                         css_class="form-section",
                         css_id=f"section-{section.code}",
                     )

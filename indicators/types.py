@@ -24,6 +24,7 @@ from indicators.countries import STATELESS, country_choices
 from indicators.derive import FLAG_DERIVATIONS
 from indicators.schema import MISSING_LABELS, Indicator, gettext_noop
 from indicators.screening import reject_identifying_details
+from indicators.widgets import FastSelect, FastSelectMultiple
 from thb_data.dates import PartialDate
 
 YES_NO = (("yes", gettext_noop("Yes")), ("no", gettext_noop("No")))
@@ -51,10 +52,19 @@ class Context:
     ):
         self.territory = territory
         self._national = national_entries
+        self._labels: dict[str, dict[str, str]] = {}
 
     @classmethod
     def for_territory(cls, territory) -> Context:
         return cls(territory=territory)
+
+    def labels(self, ind: Indicator, indicator_type: IndicatorType) -> dict[str, str]:
+        """``ind``'s choices as ``{code: label}``, untranslated (a list page displays hundreds
+        of values: the dictionary is built once per context, each label translated when shown)."""
+        labels = self._labels.get(ind.code)
+        if labels is None:
+            labels = self._labels[ind.code] = dict(indicator_type.choices(ind, self))
+        return labels
 
     def national_choices(self, list_code: str) -> list[tuple[str, str]]:
         if self._national is None:
@@ -120,10 +130,15 @@ class IndicatorType:
     def display(self, ind: Indicator, value, context: Context) -> str:
         if self.is_empty(value):
             return ""
-        labels = dict(catalogue_i18n.choices(ind, self.choices(ind, context), lazy=False))
+        labels = context.labels(ind, self)
+
+        def label(code):
+            text = labels.get(code)
+            return code if text is None else catalogue_i18n.choice_label(ind, code, text)
+
         if self.multiple:
-            return ", ".join(labels.get(code, code) for code in value)
-        return labels.get(value, str(value))
+            return ", ".join(label(code) for code in value)
+        return label(value) if value in labels else str(value)
 
     # lists
     def filter(self, ind: Indicator, context: Context):
@@ -166,7 +181,7 @@ class CodedType(IndicatorType):
         choices = self.choices(ind, context)
         return forms.ChoiceField(
             choices=[EMPTY_CHOICE, *catalogue_i18n.choices(ind, choices)],
-            widget=forms.Select(attrs=picker_attrs("search", choices)),
+            widget=FastSelect(attrs=picker_attrs("search", choices)),
             **_label_and_help(ind),
         )
 
@@ -287,7 +302,7 @@ class CountriesType(MultiType):
             )
         return MultipleCodeField(
             choices=self.choices(ind, context),
-            widget=forms.SelectMultiple(attrs={"size": 6, **picker_attrs("multi")}),
+            widget=FastSelectMultiple(attrs={"size": 6, **picker_attrs("multi")}),
             exclusive=set(ind.missing),
             **_label_and_help(ind),
         )
@@ -305,7 +320,7 @@ class NationalMultiType(MultiType):
     def form_field(self, ind, context):
         return MultipleCodeField(
             choices=self.choices(ind, context),
-            widget=forms.SelectMultiple(attrs={"size": 5, **picker_attrs("multi")}),
+            widget=FastSelectMultiple(attrs={"size": 5, **picker_attrs("multi")}),
             exclusive=set(ind.missing),
             **_label_and_help(ind),
         )
@@ -551,7 +566,7 @@ class MultipleCodeField(forms.MultipleChoiceField):
             raise ValidationError(gettext("The same answer is given twice."))
 
 
-class OrderedSelectMultiple(forms.SelectMultiple):
+class OrderedSelectMultiple(FastSelectMultiple):
     """A multiple select whose chosen options come first, in the order of the value (a route):
     the picker (thb/pickers.js) shows them in that order and submits them in the order picked."""
 
