@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.choices import normalize_choices
 from django.utils.translation import gettext, gettext_lazy
 
 from indicators import fields
@@ -179,7 +180,7 @@ class CodedType(IndicatorType):
 
     def form_field(self, ind, context):
         choices = self.choices(ind, context)
-        return forms.ChoiceField(
+        return CodeChoiceField(
             choices=[EMPTY_CHOICE, *catalogue_i18n.choices(ind, choices)],
             widget=FastSelect(attrs=picker_attrs("search", choices)),
             **_label_and_help(ind),
@@ -546,7 +547,29 @@ def type_of(ind: Indicator) -> IndicatorType:
 # --- form fields and filters used by the types --------------------------------------------------
 
 
-class MultipleCodeField(forms.MultipleChoiceField):
+class FlatChoicesMixin:
+    """Choices given as a list of ``(code, label)`` pairs are taken as they are: Django's
+    ``normalize_choices`` walks every pair and label (nine lists of 254 countries in the victim
+    form, each request) to reach the same list. Anything else is normalised as usual."""
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        flat = isinstance(value, list) and all(
+            type(pair) is tuple and len(pair) == 2 and not isinstance(pair[1], list | tuple)
+            for pair in value
+        )
+        self._choices = self.widget.choices = value if flat else normalize_choices(value)
+
+
+class CodeChoiceField(FlatChoicesMixin, forms.ChoiceField):
+    """One code of a list."""
+
+
+class MultipleCodeField(FlatChoicesMixin, forms.MultipleChoiceField):
     """Several codes; a missing value (unknown, not applicable...) cannot be combined."""
 
     def __init__(self, *args, exclusive=frozenset(), **kwargs):
@@ -577,14 +600,10 @@ class OrderedSelectMultiple(FastSelectMultiple):
         # Codes typed as "MK, RS" (an older form, an import) are split like the field splits them.
         return OrderedCodesField.split(value)
 
-    def optgroups(self, name, value, attrs=None):
-        groups = super().optgroups(name, value, attrs)
-        position = {code: index for index, code in enumerate(value)}
-        chosen, others = [], []
-        for group in groups:
-            (chosen if group[1][0]["value"] in position else others).append(group)
-        chosen.sort(key=lambda group: position[group[1][0]["value"]])
-        return [(None, options, index) for index, (_, options, _) in enumerate(chosen + others)]
+    def ordered(self, choices, values):
+        position = {code: index for index, code in enumerate(values)}
+        chosen = sorted((c for c in choices if str(c[0]) in position), key=lambda c: position[c[0]])
+        return chosen + [c for c in choices if str(c[0]) not in position]
 
 
 class OrderedCodesField(forms.CharField):

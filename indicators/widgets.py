@@ -57,6 +57,7 @@ class FastSelectMixin:
         if any(isinstance(label, list | tuple) for _value, label in choices):
             return self._render_groups(name, value, attrs)
         values = self.format_value(value)
+        choices = self.ordered(choices, values)
         final_attrs = self.build_attrs(self.attrs, attrs)
         multiple = self.allow_multiple_selected
         if multiple:
@@ -75,6 +76,10 @@ class FastSelectMixin:
             parts.append(selected_html if selected else plain)
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped)
+
+    def ordered(self, choices: list, values: list[str]) -> list:
+        """The choices in the order shown (a subclass may show the chosen ones first)."""
+        return choices
 
     def _render_groups(self, name, value, attrs=None):
         widget = self.get_context(name, value, attrs)["widget"]
