@@ -44,10 +44,18 @@
     return options;
   }
 
+  // Tom Select points the field's label at its typing box; the select it hides (still read by
+  // the form and by assistive technology that walks the form) keeps its name through the label.
+  function keepName(element, picker) {
+    var labelId = picker.control_input.getAttribute("aria-labelledby");
+    if (labelId) element.setAttribute("aria-labelledby", labelId);
+  }
+
   function wire(root) {
     root.querySelectorAll("select[data-picker]").forEach(function (select) {
       if (select.tomselect) return;
       var picker = new window.TomSelect(select, settings(select));
+      keepName(select, picker);
       // Enter in the typing box picks an option; it never submits the form.
       picker.control_input.addEventListener("keydown", function (event) {
         if (event.key === "Enter") event.preventDefault();
@@ -74,6 +82,7 @@
       placeholder: "Type to search",
       plugins: { clear_button: { title: "Clear" } },
     });
+    keepName(input, picker);
     picker.control_input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") event.preventDefault();
     });
