@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 
 from indicators import i18n, rules
 from indicators.changes import COMPLETE, plan_change
+from indicators.form_rendering import FastField
 from indicators.registry import record_model
 from indicators.schema import Database
 from indicators.types import Context, type_of
@@ -180,7 +181,7 @@ class IndicatorForm(PersonalCodeMixin):
                 parts.append(
                     Fieldset(
                         f"{section.code}. {i18n.text(section.title)}",
-                        *names,
+                        *(FastField(name) for name in names),
                         css_class="form-section",
                         css_id=f"section-{section.code}",
                     )

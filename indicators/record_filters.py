@@ -12,6 +12,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from indicators.types import Context, type_of
 from thb_data.accounts.models import Institution, Role
@@ -95,12 +97,32 @@ def filter_fields(form) -> list[dict]:
                 for index, (value, label) in enumerate(bound.field.choices)
             ]
             item["searchable"] = bool(widget.attrs.get("data-searchable"))
+            item["options_html"] = _options_html(item)
         else:
             for kind, css in WIDGET_CLASSES.items():
                 if isinstance(widget, kind):
                     widget.attrs.setdefault("class", css)
         fields.append(item)
     return fields
+
+
+def _options_html(item: dict) -> str:
+    """The check boxes of ``item`` as HTML, built here rather than by a template loop (a list of
+    countries is 254 check boxes, several lists on a page): the markup ``records/_filters.html``
+    gave, every value and label escaped."""
+    searchable = ' data-searchable="true"' if item["searchable"] else ""
+    name = conditional_escape(item["name"])
+    return mark_safe(  # noqa: S308 (every value and label escaped)
+        "".join(
+            f'<div class="form-check"><input type="checkbox" class="form-check-input" '
+            f'name="{name}" value="{conditional_escape(option["value"])}" '
+            f'id="{conditional_escape(option["id"])}"{" checked" if option["checked"] else ""}'
+            f'{searchable}><label class="form-check-label" '
+            f'for="{conditional_escape(option["id"])}">{conditional_escape(option["label"])}'
+            "</label></div>"
+            for option in item["options"]
+        )
+    )
 
 
 def active_filters(filterset) -> list[dict]:

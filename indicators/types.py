@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.choices import normalize_choices
 from django.utils.translation import gettext, gettext_lazy
 
 from indicators import fields
@@ -24,11 +25,23 @@ from indicators.countries import STATELESS, country_choices
 from indicators.derive import FLAG_DERIVATIONS
 from indicators.schema import MISSING_LABELS, Indicator, gettext_noop
 from indicators.screening import reject_identifying_details
+from indicators.widgets import FastSelect, FastSelectMultiple
 from thb_data.dates import PartialDate
 
 YES_NO = (("yes", gettext_noop("Yes")), ("no", gettext_noop("No")))
 EMPTY_CHOICE = ("", "—")
 MULTI_SEPARATOR = ";"
+# A list of at least this many choices is a searchable select in the browser (thb/pickers.js).
+SEARCHABLE_FROM = 15
+
+
+def picker_attrs(kind: str, choices=()) -> dict[str, str]:
+    """The data attribute thb/pickers.js turns into a searchable picker (Tom Select): ``search``
+    (one choice, only when the list is long), ``multi`` (several, picked without modifier keys)
+    or ``ordered`` (several, in the order picked). Without JavaScript the plain select works."""
+    if kind == "search" and len(choices) < SEARCHABLE_FROM:
+        return {}
+    return {"data-picker": kind}
 
 
 class Context:
@@ -40,10 +53,19 @@ class Context:
     ):
         self.territory = territory
         self._national = national_entries
+        self._labels: dict[str, dict[str, str]] = {}
 
     @classmethod
     def for_territory(cls, territory) -> Context:
         return cls(territory=territory)
+
+    def labels(self, ind: Indicator, indicator_type: IndicatorType) -> dict[str, str]:
+        """``ind``'s choices as ``{code: label}``, untranslated (a list page displays hundreds
+        of values: the dictionary is built once per context, each label translated when shown)."""
+        labels = self._labels.get(ind.code)
+        if labels is None:
+            labels = self._labels[ind.code] = dict(indicator_type.choices(ind, self))
+        return labels
 
     def national_choices(self, list_code: str) -> list[tuple[str, str]]:
         if self._national is None:
@@ -109,10 +131,15 @@ class IndicatorType:
     def display(self, ind: Indicator, value, context: Context) -> str:
         if self.is_empty(value):
             return ""
-        labels = dict(catalogue_i18n.choices(ind, self.choices(ind, context), lazy=False))
+        labels = context.labels(ind, self)
+
+        def label(code):
+            text = labels.get(code)
+            return code if text is None else catalogue_i18n.choice_label(ind, code, text)
+
         if self.multiple:
-            return ", ".join(labels.get(code, code) for code in value)
-        return labels.get(value, str(value))
+            return ", ".join(label(code) for code in value)
+        return label(value) if value in labels else str(value)
 
     # lists
     def filter(self, ind: Indicator, context: Context):
@@ -152,9 +179,10 @@ class CodedType(IndicatorType):
         return {ind.code: fields.CodeField(ind.label, help_text=ind.definition, **kwargs)}
 
     def form_field(self, ind, context):
-        return forms.ChoiceField(
-            choices=[EMPTY_CHOICE, *catalogue_i18n.choices(ind, self.choices(ind, context))],
-            widget=forms.Select,
+        choices = self.choices(ind, context)
+        return CodeChoiceField(
+            choices=[EMPTY_CHOICE, *catalogue_i18n.choices(ind, choices)],
+            widget=FastSelect(attrs=picker_attrs("search", choices)),
             **_label_and_help(ind),
         )
 
@@ -275,7 +303,7 @@ class CountriesType(MultiType):
             )
         return MultipleCodeField(
             choices=self.choices(ind, context),
-            widget=forms.SelectMultiple(attrs={"size": 6}),
+            widget=FastSelectMultiple(attrs={"size": 6, **picker_attrs("multi")}),
             exclusive=set(ind.missing),
             **_label_and_help(ind),
         )
@@ -293,7 +321,7 @@ class NationalMultiType(MultiType):
     def form_field(self, ind, context):
         return MultipleCodeField(
             choices=self.choices(ind, context),
-            widget=forms.SelectMultiple(attrs={"size": 5}),
+            widget=FastSelectMultiple(attrs={"size": 5, **picker_attrs("multi")}),
             exclusive=set(ind.missing),
             **_label_and_help(ind),
         )
@@ -519,7 +547,29 @@ def type_of(ind: Indicator) -> IndicatorType:
 # --- form fields and filters used by the types --------------------------------------------------
 
 
-class MultipleCodeField(forms.MultipleChoiceField):
+class FlatChoicesMixin:
+    """Choices given as a list of ``(code, label)`` pairs are taken as they are: Django's
+    ``normalize_choices`` walks every pair and label (nine lists of 254 countries in the victim
+    form, each request) to reach the same list. Anything else is normalised as usual."""
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        flat = isinstance(value, list) and all(
+            type(pair) is tuple and len(pair) == 2 and not isinstance(pair[1], list | tuple)
+            for pair in value
+        )
+        self._choices = self.widget.choices = value if flat else normalize_choices(value)
+
+
+class CodeChoiceField(FlatChoicesMixin, forms.ChoiceField):
+    """One code of a list."""
+
+
+class MultipleCodeField(FlatChoicesMixin, forms.MultipleChoiceField):
     """Several codes; a missing value (unknown, not applicable...) cannot be combined."""
 
     def __init__(self, *args, exclusive=frozenset(), **kwargs):
@@ -539,26 +589,45 @@ class MultipleCodeField(forms.MultipleChoiceField):
             raise ValidationError(gettext("The same answer is given twice."))
 
 
+class OrderedSelectMultiple(FastSelectMultiple):
+    """A multiple select whose chosen options come first, in the order of the value (a route):
+    the picker (thb/pickers.js) shows them in that order and submits them in the order picked."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"size": 6, **picker_attrs("ordered"), **(attrs or {})}, choices)
+
+    def format_value(self, value):
+        # Codes typed as "MK, RS" (an older form, an import) are split like the field splits them.
+        return OrderedCodesField.split(value)
+
+    def ordered(self, choices, values):
+        position = {code: index for index, code in enumerate(values)}
+        chosen = sorted((c for c in choices if str(c[0]) in position), key=lambda c: position[c[0]])
+        return chosen + [c for c in choices if str(c[0]) not in position]
+
+
 class OrderedCodesField(forms.CharField):
-    """Codes in a meaningful order (a route through transit countries), typed as ``MK, RS, HU``."""
+    """Countries in a meaningful order (a route through transit countries): picked by name in the
+    form (the codes submitted in the order picked); ``MK, RS, HU`` in imports."""
 
     def __init__(self, *args, choices=(), exclusive=frozenset(), **kwargs):
         self.valid_codes = {code for code, _ in choices}
         self.exclusive = set(exclusive)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "e.g. MK, RS, HU"}))
+        kwargs.setdefault("widget", OrderedSelectMultiple(choices=choices))
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
+        return self.split(value)
+
+    @staticmethod
+    def split(value) -> list[str]:
+        if not isinstance(value, list | tuple):
+            value = [value]
+        items = [part.strip() for v in value for part in str(v or "").replace(";", ",").split(",")]
+        return [item.upper() if len(item) == 2 else item for item in items if item]
 
     def to_python(self, value):
-        if isinstance(value, list | tuple):
-            items = [str(v).strip() for v in value]
-        else:
-            items = [part.strip() for part in str(value or "").replace(";", ",").split(",")]
-        return [item.upper() if len(item) == 2 else item for item in items if item]
+        return self.split(value)
 
     def validate(self, value):
         if self.required and not value:

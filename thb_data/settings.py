@@ -318,6 +318,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The selects rendered without templates (indicators.widgets) keep the class names of Django's.
+CRISPY_CLASS_CONVERTERS = {
+    "fastselect": "select",
+    "fastselectmultiple": "selectmultiple",
+    "orderedselectmultiple": "selectmultiple",
+}
 
 # Content Security Policy (django-csp 4): nothing inline, nothing remote.
 CONTENT_SECURITY_POLICY = {

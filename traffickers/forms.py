@@ -212,12 +212,13 @@ class CaseReferenceMixin(forms.Form):
 
 class CasePickerWidget(forms.TextInput):
     """A text box offering the references of the user's cases as it is typed (a ``datalist``:
-    searchable, keyboard and screen-reader friendly, no script)."""
+    searchable, keyboard and screen-reader friendly, no script); with JavaScript a searchable
+    picker of those references (``data-picker="case"``, thb/pickers.js)."""
 
     template_name = "traffickers/widgets/case_picker.html"
 
     def __init__(self, *, references=(), attrs=None):
-        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        super().__init__(attrs={"autocomplete": "off", "data-picker": "case", **(attrs or {})})
         self.references = references
 
     def get_context(self, name, value, attrs):

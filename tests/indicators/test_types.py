@@ -104,7 +104,26 @@ def test_transit_countries_keep_their_order():
     assert field.clean("hu; rs") == ["HU", "RS"]
     assert field.clean(["AT", "DE"]) == ["AT", "DE"]
     assert field.clean("") == []
-    assert field.prepare_value(["MK", "RS"]) == "MK, RS"
+    # Posted by the picker: one value per country, in the order picked.
+    assert field.clean(["MK", "RS", "HU"]) == ["MK", "RS", "HU"]
+
+
+def test_transit_countries_are_picked_by_name_with_the_route_shown_in_its_order():
+    """The form shows a multiple select of country names (no codes to type) whose chosen
+    countries come first, in the order of the route, for the picker to keep that order."""
+    field = field_for("v_transit_countries")
+    html = field.widget.render("v_transit_countries", field.prepare_value(["RS", "AL"]))
+    assert 'data-picker="ordered"' in html and "multiple" in html
+    serbia = html.index('<option value="RS" selected>Serbia</option>')
+    albania = html.index('<option value="AL" selected>Albania</option>')
+    austria = html.index('<option value="AT">Austria</option>')
+    assert serbia < albania < austria
+
+
+def test_long_country_lists_are_searchable_pickers_and_short_lists_stay_plain():
+    assert field_for("v_citizenship").widget.attrs["data-picker"] == "search"
+    assert field_for("v_destination_country").widget.attrs["data-picker"] == "multi"
+    assert "data-picker" not in field_for("v_sex").widget.attrs
 
 
 def test_transit_countries_reject_unknown_codes_and_unknown_mixed_with_countries():
