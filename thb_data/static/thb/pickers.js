@@ -11,6 +11,12 @@
 (function () {
   if (typeof window.TomSelect !== "function") return;
 
+  // The page's words, in the person's language (data-text-* of <body>, base.html).
+  function text(name, fallback) {
+    var key = "text" + name.charAt(0).toUpperCase() + name.slice(1);
+    return document.body.dataset[key] || fallback;
+  }
+
   function settings(select) {
     var kind = select.dataset.picker;
     var options = {
@@ -19,21 +25,21 @@
       allowEmptyOption: false,   // no "—" item: the placeholder shows, the clear button empties
       selectOnTab: true,
       openOnFocus: true,
-      placeholder: select.dataset.pickerPlaceholder || "Type to search",
+      placeholder: select.dataset.pickerPlaceholder || text("search", "Type to search"),
       render: {
         no_results: function () {
           var div = document.createElement("div");
           div.className = "no-results";
-          div.textContent = "No match";
+          div.textContent = text("noMatch", "No match");
           return div;
         },
       },
     };
     if (kind === "search") {
-      options.plugins = { clear_button: { title: "Clear" } };
+      options.plugins = { clear_button: { title: text("clear", "Clear") } };
     }
     if (kind === "multi" || kind === "ordered") {
-      options.plugins = { remove_button: { title: "Remove" } };
+      options.plugins = { remove_button: { title: text("remove", "Remove") } };
       options.hideSelected = true;
       options.closeAfterSelect = false;
       options.onItemAdd = function () {
@@ -79,8 +85,8 @@
       maxOptions: null,
       delimiter: "\n",          // a reference may contain a comma
       persist: false,
-      placeholder: "Type to search",
-      plugins: { clear_button: { title: "Clear" } },
+      placeholder: text("search", "Type to search"),
+      plugins: { clear_button: { title: text("clear", "Clear") } },
     });
     keepName(input, picker);
     picker.control_input.addEventListener("keydown", function (event) {
