@@ -942,6 +942,25 @@ TABLES: tuple[TableDeclaration, ...] = (
         notes=(FUNNEL, CONVICTED_FIRST, COUNTRY_CODES),
         indicators=("t_citizenship",),
     ),  # fmt: skip
+    _t(
+        "E4b",
+        "Suspected, prosecuted and convicted persons by sex and age band",
+        "stage_sex",
+        "age_band_eurostat",
+        framework="eurostat",
+        source="stages.sex_age",
+        stages=EU_STAGES,
+        additive=False,
+        notes=(
+            FUNNEL,
+            CONVICTED_FIRST,
+            "Each row is the persons of one sex at one stage: its total is the figure of table E4.",
+            "Age in completed years on the date of the criminal complaint, in Eurostat's bands "
+            "(as for victims in table E1b): 0–11, 12–17, 18 and over; unknown when the date of "
+            "birth or of the complaint is not recorded.",
+        ),
+        indicators=("t_sex", "t_date_of_birth", "t_age_at_offence"),
+    ),  # fmt: skip
     TableDeclaration(
         code="U0",
         title="Offences of trafficking recorded: criminal cases by article of the criminal code",

@@ -197,6 +197,7 @@ VICTIM_SOURCES = {
 }
 TRAFFICKER_SOURCES = {
     "stages": "source_stages",
+    "stages.sex_age": "source_stages_sex_age",
     "stage": "source_stage",
     "stage.single": "source_stage_single",
     "stage.mentions": "source_stage_mentions",
@@ -265,6 +266,7 @@ TRAFFICKER_COLUMNS = (
     "t_compensation_ordered",
     "t_organised_group",
     "t_proceedings_duration",
+    "t_age_at_offence",
     "t_legal_person",
     *TRAFFICKER_LISTS,
 )
@@ -1131,7 +1133,14 @@ class _Engine:
             frame = read_frame(
                 TraffickerRecord.objects.filter(in_year, territory=self.territory),
                 TRAFFICKER_COLUMNS,
-                integers=("pk", "number", "case_id", "t_prison_months", "t_proceedings_duration"),
+                integers=(
+                    "pk",
+                    "number",
+                    "case_id",
+                    "t_prison_months",
+                    "t_proceedings_duration",
+                    "t_age_at_offence",
+                ),
                 lists=TRAFFICKER_LISTS,
                 codes=TRAFFICKER_CODES,
             )
@@ -1221,6 +1230,14 @@ class _Engine:
             dim = self.indicator_dim(TRAFFICKERS, "t_prison_months", "prison_band")
             dim.labels[UNKNOWN] = "No prison term recorded"
             return dim
+        if name == "age_band_eurostat":
+            bands = CODE_LISTS["eurostat_age_band"].categories
+            return Dimension(
+                "age_band_eurostat",
+                [*(c.code for c in bands), UNKNOWN],
+                {**{c.code: c.label for c in bands}, UNKNOWN: UNKNOWN_LABEL},
+                "Age at the criminal complaint (Eurostat bands)",
+            )
         if name == "duration":
             return Dimension(
                 "duration",
@@ -1247,12 +1264,16 @@ class _Engine:
                     "t_sex": "sex_raw",
                     "t_citizenship": "citizenship",
                     "t_main_exploitation_form": "main_form",
+                    "t_age_at_offence": "age",
                 },
             )
             frame["stage"] = stage
             cubes.append(frame)
         cube = pd.concat(cubes, ignore_index=True)
         self._buckets(cube, citizenship="unodc", forms=("eurostat",))
+        cube["age_band_eurostat"] = [
+            band_for("eurostat_age_band", _int_or_none(a)) or UNKNOWN for a in cube["age"]
+        ]
         self.stage_cube = cube
         totals = cube.groupby("stage")["n"].sum()
         self.stage_persons = {s: int(totals.get(s, 0)) for s in STAGES}
@@ -1278,6 +1299,34 @@ class _Engine:
             col,
             rows=stages,
             row_keys={s: self.stage_keys[s] for s in stages},
+        )
+
+    def source_stages_sex_age(self, declaration):
+        """A funnel by sex and age band: each row the persons of one sex at a stage (its total
+        is that stage's cell of the table by sex), the columns their age bands."""
+        col = self.trafficker_dim(declaration.cols, declaration)
+        stages = list(declaration.stages)
+        stage_dim = self.trafficker_dim("stage", declaration)
+        sex = self.trafficker_dim("sex")
+        rows = [f"{stage}.{s}" for stage in stages for s in sex.codes]
+        labels = {
+            f"{stage}.{s}": f"{stage_dim.labels[stage]}: {sex.labels[s].lower()}"
+            for stage in stages
+            for s in sex.codes
+        }
+        cube = self.stage_cube
+        frame = cube.assign(stage_sex=cube["stage"].astype(str) + "." + cube["sex"].astype(str))
+        self.add(
+            declaration.code,
+            frame,
+            Dimension("stage_sex", rows, labels, "Stage and sex"),
+            col,
+            rows=rows,
+            row_keys={
+                f"{stage}.{s}": (self.population(stage), {"sex": s})
+                for stage in stages
+                for s in sex.codes
+            },
         )
 
     def source_stage(self, declaration):
