@@ -614,6 +614,28 @@ TABLES: tuple[TableDeclaration, ...] = (
         framework="greta",
         notes=("Compensation from the perpetrator and from the State are counted apart.",),
     ),
+    TableDeclaration(
+        code="G9d",
+        title="Victims awarded compensation, by who pays",
+        framework="greta",
+        unit=PERSONS,
+        population="Victims counted in the year who were awarded compensation (paid or not yet)",
+        rows="compensation_payer",
+        source="victims.compensation",
+        notes=(
+            "Persons awarded compensation, paid or not yet paid (the persons awarded of table "
+            "G9b), by who pays: one row per person, a person paid from more than one source "
+            "in the row of several sources, so the rows add up to the total. The amounts "
+            "awarded and paid: table G9dA.",
+        ),
+        indicators=(
+            STATUS,
+            "v_compensation_awarded",
+            "v_compensation_source",
+            "v_compensation_amount",
+            "v_compensation_paid_amount",
+        ),
+    ),
     _single("G10", "v_legal_aid", "Victims receiving free legal aid", framework="greta"),
     _single(
         "G11",

@@ -67,6 +67,7 @@ from indicators.statistics.declarations import (
     TABLES,
 )
 from indicators.statistics.frames import mention_counts, read_frame
+from indicators.statistics.measures import with_measures
 from indicators.statistics.population import (
     SDG_FORM_LABELS,
     SDG_FORM_OF_UNODC,
@@ -159,6 +160,24 @@ SEX_AGE_KEYS = {
     }.items()
 }
 
+# The compensation amounts of the year's frame (GRETA: sums awarded and paid, table G9dA).
+AMOUNT_COLUMNS = ("v_compensation_amount", "v_compensation_paid_amount")
+AWARDED = ("awarded_paid", "awarded_not_paid")
+# Who pays a person's compensation: one source, several, or not recorded (table G9d).
+PAYERS = {
+    **{c.code: c.label for c in CODE_LISTS["compensation_source"].categories},
+    "several": "More than one source",
+    UNKNOWN: UNKNOWN_LABEL,
+}
+
+
+def _payer(sources) -> str:
+    known = [code for code in sources if code and code != UNKNOWN]
+    if not known:
+        return UNKNOWN
+    return known[0] if len(known) == 1 else "several"
+
+
 # Columns of the year's frame: the rows of the single-valued and mentions tables.
 SINGLE_COLUMNS = tuple(dict.fromkeys(t.rows for t in TABLES if t.source == "victims.single"))
 MENTION_COLUMNS = tuple(dict.fromkeys(t.rows for t in TABLES if t.source == "victims.mentions"))
@@ -194,6 +213,7 @@ VICTIM_SOURCES = {
     "victims.national": "source_national_citizenship",
     "referrals": "source_referrals",
     "victims.sdg": "source_sdg",
+    "victims.compensation": "source_compensation",
 }
 TRAFFICKER_SOURCES = {
     "stages": "source_stages",
@@ -307,6 +327,8 @@ class Statistics:
     tables: list[StatTable]
     notes: list[str]
     medians: dict[str, float] = field(default_factory=dict)
+    # What the figures beside some tables are computed from (indicators.statistics.measures).
+    measures: dict[str, dict] = field(default_factory=dict)
     # Conflicting known values across a person's records (for the coordinator's eyes).
     conflicts: list[dict] = field(default_factory=list)
     # The population of the territory-year: the denominators of the SDG 16.2.2 rates (S1R).
@@ -350,8 +372,10 @@ class Statistics:
             views = [unprotected_view(t) for t in self.published]
         else:
             views = [protected_view(t, protection.tables[t.code]) for t in self.published]
-        # S1R, the rates of S1 as printed: a hidden count gives a hidden rate.
-        return with_sdg_rates(views, self.population)
+        # S1R, the rates of S1 as printed: a hidden count gives a hidden rate; G9dA, the
+        # amounts, follow the protection of G9d.
+        views = with_sdg_rates(views, self.population)
+        return with_measures(views, self.measures, protection)
 
     def notes_for(self, protection: ProtectionResult | None) -> list[str]:
         notes = [self.status_note(), *self.notes]
@@ -378,6 +402,7 @@ class _Engine:
         self.context = Context(territory)
         self.tables: list[StatTable] = []
         self.medians: dict[str, float] = {}
+        self.measures: dict[str, dict] = {}
         # The record each person counts by in a year (victims.persons applies the counting
         # rules): one per person and episode, in the year of the episode's identification.
         self.victims_all = VictimRecord.objects.filter(territory=territory, person_first=True)
@@ -594,7 +619,7 @@ class _Engine:
             codes = [*list(CUBE_FIELDS)[1:], *SINGLE_COLUMNS, "v_minor_flag"]
             codes = list(dict.fromkeys(codes))
             lists = list(MENTION_COLUMNS)
-            integers = ["pk", "number", "episode", "v_age_at_identification"]
+            integers = ["pk", "number", "episode", "v_age_at_identification", *AMOUNT_COLUMNS]
             frame = read_frame(
                 self.victims_year,
                 [
@@ -809,6 +834,8 @@ class _Engine:
                 {"counted": "Persons counted", **NOT_COUNTED},
                 "Records",
             )
+        if name == "compensation_payer":
+            return Dimension("compensation_payer", list(PAYERS), dict(PAYERS), "Who pays")
         if name == "sdg_form":
             return Dimension(
                 "sdg_form",
@@ -1008,6 +1035,49 @@ class _Engine:
             col_keys=sex_age,
             published=False,
         )
+
+    def source_compensation(self, declaration):
+        """Persons awarded compensation (paid or not yet), by who pays (G9d: one row per
+        person), and the sums of their amounts awarded and paid (G9dA, in ``measures``). A
+        helper tells protection that G9b's persons awarded and paid, and awarded and not
+        paid, add up to G9d's total."""
+        year = self.year_frame()
+        awarded = (
+            year[year["v_compensation_awarded"].astype(str).isin(AWARDED)] if len(year) else year
+        )
+        payers = [_payer(codes) for codes in awarded["v_compensation_source"]]
+        frame = pd.DataFrame(
+            {"compensation_payer": payers, "n": 1}, columns=["compensation_payer", "n"]
+        )
+        row = self.victim_dim("compensation_payer")
+        total_key = (self.pv, {"compensation_awarded": "yes"})
+        self.add(
+            declaration.code,
+            frame,
+            row,
+            rows=row.codes,
+            row_keys={TOTAL: total_key},
+        )
+        self.add(
+            f"H-compensation:{declaration.code}",
+            self.single_frame("v_compensation_awarded"),
+            self.indicator_dim(VICTIMS, "v_compensation_awarded"),
+            title="Persons awarded compensation, paid and not paid",
+            group="helper",
+            rows=list(AWARDED),
+            row_keys={TOTAL: total_key},
+            published=False,
+        )
+        sums = {}
+        for name, column in (("awarded", AMOUNT_COLUMNS[0]), ("paid", AMOUNT_COLUMNS[1])):
+            amounts = pd.to_numeric(awarded[column], errors="coerce") if len(awarded) else []
+            by_row = {code: [0, 0.0] for code in row.codes}
+            for payer, amount in zip(payers, list(amounts), strict=True):
+                if amount == amount and amount is not None:  # not NaN: recorded
+                    by_row[payer][0] += 1
+                    by_row[payer][1] += float(amount)
+            sums[name] = by_row
+        self.measures[declaration.code] = {"year": self.year, "rows": list(row.codes), **sums}
 
     def source_reconciliation(self, declaration):
         """Records registered in the year: persons counted and the others by reason (one
@@ -1673,6 +1743,7 @@ class _Engine:
             tables=self.tables,
             notes=list(GENERAL_NOTES),
             medians=self.medians,
+            measures=self.measures,
             conflicts=self.conflicts,
             population=population_figures(self.territory, self.year),
         )

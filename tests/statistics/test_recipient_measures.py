@@ -1,5 +1,6 @@
 """The last breakdowns the recipients ask for (issue 15): Eurostat E4b (suspected, prosecuted and
-convicted persons by sex x Eurostat age band).
+convicted persons by sex x Eurostat age band), and GRETA compensation amounts (G9d and its
+amounts G9dA).
 
 The small data set of ``tests/statistics/conftest.py`` (RS 2024; traffickers tk1 male, tk2
 female, tk3 sex unknown, none with a date of birth), with the additions each test makes; the
@@ -10,7 +11,7 @@ from indicators.statistics.engine import compute_statistics
 from indicators.statistics.protection import TOTAL
 from indicators.statistics.releases import transmission
 from indicators.statistics.sdmx import sdmx_frame, transmission_tables
-from tests.statistics.conftest import YEAR, add_trafficker
+from tests.statistics.conftest import YEAR, add_trafficker, add_victim
 from thb_data.scoping import scopes_disabled
 
 
@@ -95,3 +96,102 @@ def test_e4b_is_in_the_eurostat_sdmx_with_stage_sex_and_age(dataset, world, pers
     assert int(males["OBS_VALUE"].sum()) == 3
     # 3 stages x 3 sexes x (4 bands + total).
     assert len(e4b) == 45
+
+
+# --- G9d and its amounts G9dA ------------------------------------------------------------------
+
+
+def _awarded(world, personas, person, awarded, sources, amount=None, paid=None):
+    values = {
+        "v_identification_date": "2024-06-01",
+        "v_sex": "female",
+        "v_compensation_claimed": ["criminal_proceedings"],
+        "v_compensation_awarded": awarded,
+        "v_compensation_source": sources,
+    }
+    if amount is not None:
+        values["v_compensation_amount"] = amount
+    if paid is not None:
+        values["v_compensation_paid_amount"] = paid
+    add_victim(world, personas["caseworker_rs_police"], world["rs_police"], person, **values)
+
+
+def _five_compensated(world, personas):
+    _awarded(world, personas, "c1", "awarded_paid", ["perpetrator"], 1000, 1000)
+    _awarded(world, personas, "c2", "awarded_paid", ["perpetrator"], 2500, 2000)
+    _awarded(world, personas, "c3", "awarded_not_paid", ["state_fund"], 4000)
+    _awarded(world, personas, "c4", "awarded_paid", ["perpetrator", "state_fund"], 3000, 1500)
+    _awarded(world, personas, "c5", "awarded_not_paid", [])  # no source, no amount recorded
+
+
+def test_compensation_persons_and_amounts_by_who_pays(dataset, world, personas):
+    _five_compensated(world, personas)
+    views = views_of(world)
+    g9d, amounts, g9b = views["G9d"], views["G9dA"], views["G9b"]
+    assert g9d.row_codes == ["perpetrator", "state_fund", "other", "several", "unknown", TOTAL]
+    counts = {row: g9d.value(row) for row in g9d.row_codes}
+    assert counts == {"perpetrator": 2, "state_fund": 1, "other": 0, "several": 1,
+                      "unknown": 1, TOTAL: 5}  # fmt: skip
+    # The persons awarded of G9b, paid and not paid.
+    assert g9b.value("awarded_paid", TOTAL) + g9b.value("awarded_not_paid", TOTAL) == 5
+    # Awarded: c1 + c2 = 3500 (perpetrator), c3 = 4000 (state), c4 = 3000 (several); c5 has no
+    # amount. Paid: c1 + c2 = 3000, c4 = 1500.
+    assert amounts.col_codes == ["awarded_persons", "awarded_sum", "paid_persons", "paid_sum"]
+    assert amounts.value("perpetrator", "awarded_persons") == 2
+    assert amounts.value("perpetrator", "awarded_sum") == 3500
+    assert amounts.value("perpetrator", "paid_sum") == 3000
+    assert amounts.value("state_fund", "awarded_sum") == 4000
+    assert amounts.value("state_fund", "paid_persons") == 0
+    assert amounts.value("several", "awarded_sum") == 3000
+    assert amounts.value("several", "paid_sum") == 1500
+    assert amounts.value("unknown", "awarded_persons") == 0
+    assert amounts.value(TOTAL, "awarded_persons") == 4
+    assert amounts.value(TOTAL, "awarded_sum") == 10500
+    assert amounts.value(TOTAL, "paid_persons") == 3
+    assert amounts.value(TOTAL, "paid_sum") == 4500
+    assert amounts.kind == "amounts" and amounts.group == "greta"
+    assert any("euro" in note for note in amounts.notes)
+    assert amounts.notes[0].startswith("Counting unit: persons")
+    assert "More than one source" in amounts.row_labels
+
+
+def test_a_sum_over_fewer_persons_than_the_threshold_is_hidden(dataset, world, personas):
+    for person, amount in (("p1", 1000), ("p2", 2500), ("p3", 1500)):
+        _awarded(world, personas, person, "awarded_paid", ["perpetrator"], amount, amount)
+    _awarded(world, personas, "s1", "awarded_not_paid", ["state_fund"], 4000)
+    _awarded(world, personas, "s2", "awarded_not_paid", ["state_fund"], 500)
+    _awarded(world, personas, "s3", "awarded_not_paid", ["state_fund"])  # amount not recorded
+    stats = stats_of(world)
+    views = {view.code: view for view in stats.views(stats.protect(3))}
+    g9d, amounts = views["G9d"], views["G9dA"]
+    # Three persons in each row of G9d: published at threshold 3.
+    assert g9d.value("perpetrator") == 3 and g9d.value("state_fund") == 3
+    # The state fund's sum adds up two persons' amounts (4000 + 500): hidden, with its number.
+    assert amounts.value("state_fund", "awarded_sum") is None
+    assert amounts.flag("state_fund", "awarded_sum") == "C"
+    assert amounts.value("state_fund", "awarded_persons") is None
+    # Otherwise it would follow from the total (9500) minus the perpetrators' 5000: the
+    # perpetrators' sum is hidden as well, the total shown.
+    assert amounts.value("perpetrator", "awarded_sum") is None
+    assert amounts.value(TOTAL, "awarded_sum") == 9500
+    assert amounts.value(TOTAL, "awarded_persons") == 5
+    # Paid: the three perpetrators' 5000, nothing from the fund: shown.
+    assert amounts.value("perpetrator", "paid_sum") == 5000
+    assert amounts.value("state_fund", "paid_sum") == 0
+    assert amounts.value(TOTAL, "paid_sum") == 5000
+
+
+def test_the_sums_of_a_row_hidden_in_g9d_are_hidden(dataset, world, personas):
+    _five_compensated(world, personas)
+    stats = stats_of(world)
+    views = {view.code: view for view in stats.views(stats.protect(3))}
+    g9d, amounts = views["G9d"], views["G9dA"]
+    # Every row of G9d is below 3 persons: hidden; so are all their sums. The total of five
+    # persons is shown, and the sums over all of them (4 and 3 persons with an amount).
+    for row in ("perpetrator", "state_fund", "several", "unknown"):
+        assert g9d.value(row) is None
+        assert amounts.value(row, "awarded_sum") is None
+        assert amounts.value(row, "paid_sum") is None
+    assert g9d.value(TOTAL) == 5
+    assert amounts.value(TOTAL, "awarded_sum") == 10500
+    assert amounts.value(TOTAL, "paid_sum") == 4500
