@@ -67,7 +67,7 @@ from indicators.statistics.declarations import (
     TABLES,
 )
 from indicators.statistics.frames import mention_counts, read_frame
-from indicators.statistics.measures import with_measures
+from indicators.statistics.measures import median_months, with_measures
 from indicators.statistics.population import (
     SDG_FORM_LABELS,
     SDG_FORM_OF_UNODC,
@@ -372,8 +372,8 @@ class Statistics:
             views = [unprotected_view(t) for t in self.published]
         else:
             views = [protected_view(t, protection.tables[t.code]) for t in self.published]
-        # S1R, the rates of S1 as printed: a hidden count gives a hidden rate; G9dA, the
-        # amounts, follow the protection of G9d.
+        # S1R, the rates of S1 as printed: a hidden count gives a hidden rate; T6m and G9dA,
+        # the median and the amounts, follow the protection of T6 and G9d.
         views = with_sdg_rates(views, self.population)
         return with_measures(views, self.measures, protection)
 
@@ -1568,17 +1568,19 @@ class _Engine:
             for d, n in zip(durations["days"], durations["n"], strict=True)
             if _int_or_none(d) is not None
         ]
-        notes = [f"From the complaint to the final judgment, final decisions dated {self.year}."]
-        n_known = sum(n for _d, n in known)
-        if n_known >= settings.THB_SUPPRESSION_THRESHOLD_PUBLIC:
-            median = pystats.median_low([d for d, n in known for _ in range(n)])
-            self.medians["T6"] = median
-            notes.append(f"Median length: {median} days (n = {n_known}).")
-        else:
-            notes.append(
-                "The median length is not shown for fewer than "
-                f"{settings.THB_SUPPRESSION_THRESHOLD_PUBLIC} decisions."
-            )
+        notes = [
+            f"From the complaint to the final judgment, final decisions dated {self.year}.",
+            "The median length, in months, and the number of decisions it is computed over: "
+            "table T6m.",
+        ]
+        days = [d for d, n in known for _ in range(n)]
+        if len(days) >= settings.THB_SUPPRESSION_THRESHOLD_PUBLIC:
+            self.medians["T6"] = pystats.median_low(days)
+        self.measures[declaration.code] = {
+            "year": self.year,
+            "n": len(days),
+            "median_months": median_months(days),
+        }
         row, _col = self._tdims(declaration)
         self.add(
             declaration.code,

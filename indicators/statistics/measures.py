@@ -1,10 +1,14 @@
-"""Figures printed beside a count table that are not counts: the sums of the compensation
-amounts (table G9dA, beside the persons of G9d).
+"""Figures printed beside a count table that are not counts: the median length of proceedings
+(table T6m, beside T6's bands) and the sums of the compensation amounts (table G9dA, beside the
+persons of G9d).
 
 Like the rates of S1R they are derived views: protection has no cells of their own for them,
 so each follows the protection of the counts it comes from, and a figure over a small number of
 persons is hidden like a small count:
 
+* T6m: the number of final decisions with a known length is T6's total minus its unknown row,
+  hidden when either is; the median is hidden when that number is hidden or below the
+  threshold (a median of one or two decisions is a decision's own length);
 * G9dA: a sum of amounts over 1 to threshold - 1 persons reveals what a person received, so the
   persons behind each sum are protected as a count table of their own (small counts hidden,
   then complementary cells so that no sum can be recomputed from the total and the others),
@@ -16,18 +20,85 @@ Unprotected views (the coordinator's own) show every figure.
 
 from __future__ import annotations
 
+import statistics as pystats
+
 import pandas as pd
 
 from indicators.statistics.disclosure import FLAG_CONFIDENTIAL
 from indicators.statistics.protection import COUNT_COLUMN, TOTAL, CellKey, CountTable, protect
 from indicators.statistics.tables import Cell, TableView
 
+MEDIAN_CODE, DURATION_CODE = "T6m", "T6"
 AMOUNTS_CODE, COMPENSATION_CODE = "G9dA", "G9d"
+DAYS_PER_MONTH = 365.25 / 12
+NO_DECISION = "no decision with a known length"
+UNKNOWN = "unknown"
 
 AMOUNT_MEASURES = {
     "awarded": "Amount awarded",
     "paid": "Amount paid",
 }
+
+
+def median_months(days: list[int]) -> float | None:
+    """The median of the lengths in days (the mean of the two middle ones for an even number),
+    in months of 365.25 / 12 days, to one decimal."""
+    if not days:
+        return None
+    return round(pystats.median(days) / DAYS_PER_MONTH, 1)
+
+
+def _threshold(protection) -> int | None:
+    return None if protection is None else int(protection.threshold)
+
+
+def median_view(t6: TableView, measure: dict, protection) -> TableView:
+    """Table T6m: the median length of the final decisions of T6 with a known length, and their
+    number, hidden as described in the module's docstring."""
+    threshold = _threshold(protection)
+    total = t6.cells[t6.row_codes.index(TOTAL)][0]
+    unknown = t6.cells[t6.row_codes.index(UNKNOWN)][0] if UNKNOWN in t6.row_codes else Cell(0)
+    if total.hidden or unknown.hidden:
+        n_cell = Cell(None, FLAG_CONFIDENTIAL)
+        median_cell = Cell(None, FLAG_CONFIDENTIAL)
+    else:
+        n = int(total.value) - int(unknown.value)
+        n_cell = Cell(n)
+        median = measure.get("median_months")
+        if n == 0 or median is None:
+            median_cell = Cell(None, NO_DECISION)
+        elif threshold is not None and n < threshold:
+            median_cell = Cell(None, FLAG_CONFIDENTIAL)
+        else:
+            median_cell = Cell(median)
+    notes = [
+        "Counting unit: final decisions on natural persons dated {year}, as in table T6; only "
+        "those whose dates of complaint and of final judgment are both recorded have a known "
+        "length.".format(year=measure["year"]),
+        "Median: half of the decisions took less time, half more (for an even number, the "
+        "mean of the two middle lengths); from the complaint to the final judgment, in "
+        "months of 365.25 / 12 days, to one decimal.",
+    ]
+    if threshold is not None:
+        notes.append(
+            f"The median is not shown for fewer than {threshold} decisions (it would show a "
+            "person's own proceedings), nor when T6's total or unknown row is hidden."
+        )
+    return TableView(
+        code=MEDIAN_CODE,
+        title="Length of proceedings: median",
+        group=t6.group,
+        notes=notes,
+        row_title="Final decisions",
+        col_title="",
+        row_codes=["decisions"],
+        row_labels=[f"Final decisions dated {measure['year']}"],
+        col_codes=["decisions", "median_months"],
+        col_labels=["Decisions with a known length", "Median length (months)"],
+        cells=[[n_cell, median_cell]],
+        protected=t6.protected,
+        kind="medians",
+    )
 
 
 def _hidden_rows(measure: dict, g9d: TableView, protection) -> dict[str, set[str]]:
@@ -131,10 +202,12 @@ def amounts_view(g9d: TableView, measure: dict, protection) -> TableView:
 
 
 def with_measures(views: list[TableView], measures: dict, protection) -> list[TableView]:
-    """The views with G9dA after G9d (when its measures were computed)."""
+    """The views with T6m after T6 and G9dA after G9d (when their measures were computed)."""
     result = []
     for view in views:
         result.append(view)
+        if view.code == DURATION_CODE and DURATION_CODE in measures:
+            result.append(median_view(view, measures[DURATION_CODE], protection))
         if view.code == COMPENSATION_CODE and COMPENSATION_CODE in measures:
             result.append(amounts_view(view, measures[COMPENSATION_CODE], protection))
     return result

@@ -1,6 +1,6 @@
 """The last breakdowns the recipients ask for (issue 15): Eurostat E4b (suspected, prosecuted and
-convicted persons by sex x Eurostat age band), and GRETA compensation amounts (G9d and its
-amounts G9dA).
+convicted persons by sex x Eurostat age band), GRETA compensation amounts (G9d and its amounts
+G9dA) and the median length of proceedings beside T6's bands (T6m).
 
 The small data set of ``tests/statistics/conftest.py`` (RS 2024; traffickers tk1 male, tk2
 female, tk3 sex unknown, none with a date of birth), with the additions each test makes; the
@@ -195,3 +195,96 @@ def test_the_sums_of_a_row_hidden_in_g9d_are_hidden(dataset, world, personas):
     assert g9d.value(TOTAL) == 5
     assert amounts.value(TOTAL, "awarded_sum") == 10500
     assert amounts.value(TOTAL, "paid_sum") == 4500
+
+
+# --- T6m: the median length of proceedings -----------------------------------------------------
+
+
+def _final_decisions(personas, world):
+    prosecutor, office = personas["prosecutor_rs"], world["rs_prosecution"]
+    # Lengths: 366, 731, 61 and 183 days; tk1 of the data set: 326 days.
+    for person, complaint, final in (
+        ("tk8", "2023-06-01", "2024-06-01"),
+        ("tk9", "2022-06-01", "2024-06-01"),
+        ("tk10", "2024-03-01", "2024-05-01"),
+        ("tk11", "2024-04-01", "2024-10-01"),
+    ):
+        add_trafficker(prosecutor, office, person, None, t_complaint_date=complaint,
+                       t_indictment_date=complaint, t_final_outcome="acquitted",
+                       t_final_date=final, t_sex="male")  # fmt: skip
+
+
+def test_the_median_length_of_proceedings_in_months(dataset, world, personas):
+    _final_decisions(personas, world)
+    views = views_of(world)
+    t6, t6m = views["T6"], views["T6m"]
+    assert t6.value(TOTAL) == 5
+    # Sorted: 61, 183, 326, 366, 731 days: the median is 326 days = 326 / (365.25 / 12)
+    # = 10.71 months.
+    assert t6m.value("decisions", "decisions") == 5
+    assert t6m.value("decisions", "median_months") == 10.7
+    assert t6m.kind == "medians"
+    assert [v.code for v in views.values()].index("T6m") == (
+        [v.code for v in views.values()].index("T6") + 1
+    )
+    assert any("table T6m" in note for note in t6.notes)
+    # Protected at 5: T6's total of 5 is shown, so are the number and the median.
+    stats = stats_of(world)
+    protected = {view.code: view for view in stats.views(stats.protect(5))}
+    assert protected["T6m"].value("decisions", "median_months") == 10.7
+    # At 6 the total of 5 is hidden: the number and the median with it.
+    protected = {view.code: view for view in stats.views(stats.protect(6))}
+    assert protected["T6"].value(TOTAL) is None
+    assert protected["T6m"].value("decisions", "decisions") is None
+    assert protected["T6m"].value("decisions", "median_months") is None
+
+
+def test_a_median_over_a_small_number_of_decisions_is_hidden(dataset, world, personas):
+    # tk1 (326 days) and one more (61 days): the median of two is their mean, 193.5 days =
+    # 6.36 months, shown to the coordinator only.
+    add_trafficker(personas["prosecutor_rs"], world["rs_prosecution"], "tk10", None,
+                   t_complaint_date="2024-03-01", t_indictment_date="2024-03-01",
+                   t_final_outcome="acquitted", t_final_date="2024-05-01")  # fmt: skip
+    stats = stats_of(world)
+    unprotected = {view.code: view for view in stats.views(None)}
+    assert unprotected["T6m"].value("decisions", "median_months") == 6.4
+    protected = {view.code: view for view in stats.views(stats.protect(5))}
+    assert protected["T6m"].value("decisions", "median_months") is None
+    assert protected["T6m"].flag("decisions", "median_months") == "C"
+
+
+def test_the_median_is_hidden_below_the_threshold_even_when_its_number_is_shown():
+    from types import SimpleNamespace
+
+    from indicators.statistics.measures import median_view
+    from indicators.statistics.tables import Cell, TableView
+
+    # 12 decisions, 9 of unknown length (both published): 3 with a known length.
+    t6 = TableView(code="T6", title="Length of proceedings", group="traffickers", notes=[],
+                   row_title="", col_title="", row_codes=["under_6_months", "unknown", TOTAL],
+                   row_labels=["Under 6 months", "Unknown", "Total"], col_codes=["count"],
+                   col_labels=["Persons"], cells=[[Cell(3)], [Cell(9)], [Cell(12)]],
+                   protected=True)  # fmt: skip
+    view = median_view(t6, {"year": YEAR, "n": 3, "median_months": 2.0},
+                       SimpleNamespace(threshold=5))  # fmt: skip
+    assert view.value("decisions", "decisions") == 3
+    assert view.value("decisions", "median_months") is None
+    assert view.flag("decisions", "median_months") == "C"
+    assert (
+        median_view(t6, {"year": YEAR, "n": 3, "median_months": 2.0}, None).value(
+            "decisions", "median_months"
+        )
+        == 2.0
+    )
+
+
+def test_the_data_dictionary_lists_the_new_tables_under_their_indicators(clients):
+    client = clients["coordinator_rs"]
+    for indicator, code in (
+        ("t_age_at_offence", "E4b"),
+        ("v_compensation_amount", "G9d"),
+        ("v_compensation_paid_amount", "G9d"),
+        ("t_proceedings_duration", "T6"),
+    ):
+        html = client.get(f"/indicators/{indicator}/").content.decode()
+        assert f"<strong>{code}</strong>" in html, indicator
