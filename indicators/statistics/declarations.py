@@ -614,6 +614,28 @@ TABLES: tuple[TableDeclaration, ...] = (
         framework="greta",
         notes=("Compensation from the perpetrator and from the State are counted apart.",),
     ),
+    TableDeclaration(
+        code="G9d",
+        title="Victims awarded compensation, by who pays",
+        framework="greta",
+        unit=PERSONS,
+        population="Victims counted in the year who were awarded compensation (paid or not yet)",
+        rows="compensation_payer",
+        source="victims.compensation",
+        notes=(
+            "Persons awarded compensation, paid or not yet paid (the persons awarded of table "
+            "G9b), by who pays: one row per person, a person paid from more than one source "
+            "in the row of several sources, so the rows add up to the total. The amounts "
+            "awarded and paid: table G9dA.",
+        ),
+        indicators=(
+            STATUS,
+            "v_compensation_awarded",
+            "v_compensation_source",
+            "v_compensation_amount",
+            "v_compensation_paid_amount",
+        ),
+    ),
     _single("G10", "v_legal_aid", "Victims receiving free legal aid", framework="greta"),
     _single(
         "G11",
@@ -941,6 +963,25 @@ TABLES: tuple[TableDeclaration, ...] = (
         additive=False,
         notes=(FUNNEL, CONVICTED_FIRST, COUNTRY_CODES),
         indicators=("t_citizenship",),
+    ),  # fmt: skip
+    _t(
+        "E4b",
+        "Suspected, prosecuted and convicted persons by sex and age band",
+        "stage_sex",
+        "age_band_eurostat",
+        framework="eurostat",
+        source="stages.sex_age",
+        stages=EU_STAGES,
+        additive=False,
+        notes=(
+            FUNNEL,
+            CONVICTED_FIRST,
+            "Each row is the persons of one sex at one stage: its total is the figure of table E4.",
+            "Age in completed years on the date of the criminal complaint, in Eurostat's bands "
+            "(as for victims in table E1b): 0–11, 12–17, 18 and over; unknown when the date of "
+            "birth or of the complaint is not recorded.",
+        ),
+        indicators=("t_sex", "t_date_of_birth", "t_age_at_offence"),
     ),  # fmt: skip
     TableDeclaration(
         code="U0",

@@ -67,6 +67,7 @@ from indicators.statistics.declarations import (
     TABLES,
 )
 from indicators.statistics.frames import mention_counts, read_frame
+from indicators.statistics.measures import median_months, with_measures
 from indicators.statistics.population import (
     SDG_FORM_LABELS,
     SDG_FORM_OF_UNODC,
@@ -159,6 +160,24 @@ SEX_AGE_KEYS = {
     }.items()
 }
 
+# The compensation amounts of the year's frame (GRETA: sums awarded and paid, table G9dA).
+AMOUNT_COLUMNS = ("v_compensation_amount", "v_compensation_paid_amount")
+AWARDED = ("awarded_paid", "awarded_not_paid")
+# Who pays a person's compensation: one source, several, or not recorded (table G9d).
+PAYERS = {
+    **{c.code: c.label for c in CODE_LISTS["compensation_source"].categories},
+    "several": "More than one source",
+    UNKNOWN: UNKNOWN_LABEL,
+}
+
+
+def _payer(sources) -> str:
+    known = [code for code in sources if code and code != UNKNOWN]
+    if not known:
+        return UNKNOWN
+    return known[0] if len(known) == 1 else "several"
+
+
 # Columns of the year's frame: the rows of the single-valued and mentions tables.
 SINGLE_COLUMNS = tuple(dict.fromkeys(t.rows for t in TABLES if t.source == "victims.single"))
 MENTION_COLUMNS = tuple(dict.fromkeys(t.rows for t in TABLES if t.source == "victims.mentions"))
@@ -194,9 +213,11 @@ VICTIM_SOURCES = {
     "victims.national": "source_national_citizenship",
     "referrals": "source_referrals",
     "victims.sdg": "source_sdg",
+    "victims.compensation": "source_compensation",
 }
 TRAFFICKER_SOURCES = {
     "stages": "source_stages",
+    "stages.sex_age": "source_stages_sex_age",
     "stage": "source_stage",
     "stage.single": "source_stage_single",
     "stage.mentions": "source_stage_mentions",
@@ -265,6 +286,7 @@ TRAFFICKER_COLUMNS = (
     "t_compensation_ordered",
     "t_organised_group",
     "t_proceedings_duration",
+    "t_age_at_offence",
     "t_legal_person",
     *TRAFFICKER_LISTS,
 )
@@ -305,6 +327,8 @@ class Statistics:
     tables: list[StatTable]
     notes: list[str]
     medians: dict[str, float] = field(default_factory=dict)
+    # What the figures beside some tables are computed from (indicators.statistics.measures).
+    measures: dict[str, dict] = field(default_factory=dict)
     # Conflicting known values across a person's records (for the coordinator's eyes).
     conflicts: list[dict] = field(default_factory=list)
     # The population of the territory-year: the denominators of the SDG 16.2.2 rates (S1R).
@@ -348,8 +372,10 @@ class Statistics:
             views = [unprotected_view(t) for t in self.published]
         else:
             views = [protected_view(t, protection.tables[t.code]) for t in self.published]
-        # S1R, the rates of S1 as printed: a hidden count gives a hidden rate.
-        return with_sdg_rates(views, self.population)
+        # S1R, the rates of S1 as printed: a hidden count gives a hidden rate; T6m and G9dA,
+        # the median and the amounts, follow the protection of T6 and G9d.
+        views = with_sdg_rates(views, self.population)
+        return with_measures(views, self.measures, protection)
 
     def notes_for(self, protection: ProtectionResult | None) -> list[str]:
         notes = [self.status_note(), *self.notes]
@@ -376,6 +402,7 @@ class _Engine:
         self.context = Context(territory)
         self.tables: list[StatTable] = []
         self.medians: dict[str, float] = {}
+        self.measures: dict[str, dict] = {}
         # The record each person counts by in a year (victims.persons applies the counting
         # rules): one per person and episode, in the year of the episode's identification.
         self.victims_all = VictimRecord.objects.filter(territory=territory, person_first=True)
@@ -590,7 +617,7 @@ class _Engine:
             frame = self.persons_frame(
                 codes=[*list(CUBE_FIELDS)[1:], *SINGLE_COLUMNS, "v_minor_flag"],
                 lists=MENTION_COLUMNS,
-                integers=["episode", "v_age_at_identification"],
+                integers=["episode", "v_age_at_identification", *AMOUNT_COLUMNS],
             )
             frame["v_victim_status"] = frame["counted_status"]
             self._year_frame = frame
@@ -810,6 +837,8 @@ class _Engine:
                 {"counted": "Persons counted", **NOT_COUNTED},
                 "Records",
             )
+        if name == "compensation_payer":
+            return Dimension("compensation_payer", list(PAYERS), dict(PAYERS), "Who pays")
         if name == "sdg_form":
             return Dimension(
                 "sdg_form",
@@ -1010,6 +1039,49 @@ class _Engine:
             published=False,
         )
 
+    def source_compensation(self, declaration):
+        """Persons awarded compensation (paid or not yet), by who pays (G9d: one row per
+        person), and the sums of their amounts awarded and paid (G9dA, in ``measures``). A
+        helper tells protection that G9b's persons awarded and paid, and awarded and not
+        paid, add up to G9d's total."""
+        year = self.year_frame()
+        awarded = (
+            year[year["v_compensation_awarded"].astype(str).isin(AWARDED)] if len(year) else year
+        )
+        payers = [_payer(codes) for codes in awarded["v_compensation_source"]]
+        frame = pd.DataFrame(
+            {"compensation_payer": payers, "n": 1}, columns=["compensation_payer", "n"]
+        )
+        row = self.victim_dim("compensation_payer")
+        total_key = (self.pv, {"compensation_awarded": "yes"})
+        self.add(
+            declaration.code,
+            frame,
+            row,
+            rows=row.codes,
+            row_keys={TOTAL: total_key},
+        )
+        self.add(
+            f"H-compensation:{declaration.code}",
+            self.single_frame("v_compensation_awarded"),
+            self.indicator_dim(VICTIMS, "v_compensation_awarded"),
+            title="Persons awarded compensation, paid and not paid",
+            group="helper",
+            rows=list(AWARDED),
+            row_keys={TOTAL: total_key},
+            published=False,
+        )
+        sums = {}
+        for name, column in (("awarded", AMOUNT_COLUMNS[0]), ("paid", AMOUNT_COLUMNS[1])):
+            amounts = pd.to_numeric(awarded[column], errors="coerce") if len(awarded) else []
+            by_row = {code: [0, 0.0] for code in row.codes}
+            for payer, amount in zip(payers, list(amounts), strict=True):
+                if amount == amount and amount is not None:  # not NaN: recorded
+                    by_row[payer][0] += 1
+                    by_row[payer][1] += float(amount)
+            sums[name] = by_row
+        self.measures[declaration.code] = {"year": self.year, "rows": list(row.codes), **sums}
+
     def source_reconciliation(self, declaration):
         """Records registered in the year: persons counted and the others by reason (one
         grouped query)."""
@@ -1134,7 +1206,14 @@ class _Engine:
             frame = read_frame(
                 TraffickerRecord.objects.filter(in_year, territory=self.territory),
                 TRAFFICKER_COLUMNS,
-                integers=("pk", "number", "case_id", "t_prison_months", "t_proceedings_duration"),
+                integers=(
+                    "pk",
+                    "number",
+                    "case_id",
+                    "t_prison_months",
+                    "t_proceedings_duration",
+                    "t_age_at_offence",
+                ),
                 lists=TRAFFICKER_LISTS,
                 codes=TRAFFICKER_CODES,
             )
@@ -1224,6 +1303,14 @@ class _Engine:
             dim = self.indicator_dim(TRAFFICKERS, "t_prison_months", "prison_band")
             dim.labels[UNKNOWN] = "No prison term recorded"
             return dim
+        if name == "age_band_eurostat":
+            bands = CODE_LISTS["eurostat_age_band"].categories
+            return Dimension(
+                "age_band_eurostat",
+                [*(c.code for c in bands), UNKNOWN],
+                {**{c.code: c.label for c in bands}, UNKNOWN: UNKNOWN_LABEL},
+                "Age at the criminal complaint (Eurostat bands)",
+            )
         if name == "duration":
             return Dimension(
                 "duration",
@@ -1250,12 +1337,16 @@ class _Engine:
                     "t_sex": "sex_raw",
                     "t_citizenship": "citizenship",
                     "t_main_exploitation_form": "main_form",
+                    "t_age_at_offence": "age",
                 },
             )
             frame["stage"] = stage
             cubes.append(frame)
         cube = pd.concat(cubes, ignore_index=True)
         self._buckets(cube, citizenship="unodc", forms=("eurostat",))
+        cube["age_band_eurostat"] = [
+            band_for("eurostat_age_band", _int_or_none(a)) or UNKNOWN for a in cube["age"]
+        ]
         self.stage_cube = cube
         totals = cube.groupby("stage")["n"].sum()
         self.stage_persons = {s: int(totals.get(s, 0)) for s in STAGES}
@@ -1281,6 +1372,34 @@ class _Engine:
             col,
             rows=stages,
             row_keys={s: self.stage_keys[s] for s in stages},
+        )
+
+    def source_stages_sex_age(self, declaration):
+        """A funnel by sex and age band: each row the persons of one sex at a stage (its total
+        is that stage's cell of the table by sex), the columns their age bands."""
+        col = self.trafficker_dim(declaration.cols, declaration)
+        stages = list(declaration.stages)
+        stage_dim = self.trafficker_dim("stage", declaration)
+        sex = self.trafficker_dim("sex")
+        rows = [f"{stage}.{s}" for stage in stages for s in sex.codes]
+        labels = {
+            f"{stage}.{s}": f"{stage_dim.labels[stage]}: {sex.labels[s].lower()}"
+            for stage in stages
+            for s in sex.codes
+        }
+        cube = self.stage_cube
+        frame = cube.assign(stage_sex=cube["stage"].astype(str) + "." + cube["sex"].astype(str))
+        self.add(
+            declaration.code,
+            frame,
+            Dimension("stage_sex", rows, labels, "Stage and sex"),
+            col,
+            rows=rows,
+            row_keys={
+                f"{stage}.{s}": (self.population(stage), {"sex": s})
+                for stage in stages
+                for s in sex.codes
+            },
         )
 
     def source_stage(self, declaration):
@@ -1452,17 +1571,19 @@ class _Engine:
             for d, n in zip(durations["days"], durations["n"], strict=True)
             if _int_or_none(d) is not None
         ]
-        notes = [f"From the complaint to the final judgment, final decisions dated {self.year}."]
-        n_known = sum(n for _d, n in known)
-        if n_known >= settings.THB_SUPPRESSION_THRESHOLD_PUBLIC:
-            median = pystats.median_low([d for d, n in known for _ in range(n)])
-            self.medians["T6"] = median
-            notes.append(f"Median length: {median} days (n = {n_known}).")
-        else:
-            notes.append(
-                "The median length is not shown for fewer than "
-                f"{settings.THB_SUPPRESSION_THRESHOLD_PUBLIC} decisions."
-            )
+        notes = [
+            f"From the complaint to the final judgment, final decisions dated {self.year}.",
+            "The median length, in months, and the number of decisions it is computed over: "
+            "table T6m.",
+        ]
+        days = [d for d, n in known for _ in range(n)]
+        if len(days) >= settings.THB_SUPPRESSION_THRESHOLD_PUBLIC:
+            self.medians["T6"] = pystats.median_low(days)
+        self.measures[declaration.code] = {
+            "year": self.year,
+            "n": len(days),
+            "median_months": median_months(days),
+        }
         row, _col = self._tdims(declaration)
         self.add(
             declaration.code,
@@ -1627,6 +1748,7 @@ class _Engine:
             tables=self.tables,
             notes=list(GENERAL_NOTES),
             medians=self.medians,
+            measures=self.measures,
             conflicts=self.conflicts,
             population=population_figures(self.territory, self.year),
         )

@@ -56,6 +56,17 @@ def code_of(dimension: str, value: str, spec: dict | None = None) -> str:
     return str(value).upper()
 
 
+def _row_parts(dimensions, row: str):
+    """The (dimension, category) pairs of a row: one dimension, or several (a list) for rows
+    that combine categories joined by ``.`` (``suspected.female`` -> STAGE, SEX)."""
+    if isinstance(dimensions, str):
+        return [(dimensions, row)]
+    parts = row.split(".")
+    if len(parts) != len(dimensions):  # a total row: the total of every dimension
+        parts = [row] * len(dimensions)
+    return list(zip(dimensions, parts, strict=True))
+
+
 def _rows(framework: dict, spec: dict, territory: str, year: int, tables):
     """One dict per observation. ``tables``: ``(code, row codes, col codes, cells)`` with each
     cell ``(value or None, OBS_STATUS, CONF_STATUS)``."""
@@ -80,7 +91,8 @@ def _rows(framework: dict, spec: dict, territory: str, year: int, tables):
             for col, (value, obs_status, conf_status) in zip(col_codes, row_cells, strict=True):
                 line = {"STRUCTURE": "dataflow", "STRUCTURE_ID": structure_id, "ACTION": "I"}
                 line.update(base)
-                line[entry["rows"]] = code_of(entry["rows"], row, spec)
+                for dimension, part in _row_parts(entry["rows"], row):
+                    line[dimension] = code_of(dimension, part, spec)
                 if entry.get("cols"):
                     line[entry["cols"]] = code_of(entry["cols"], col, spec)
                 line.update(

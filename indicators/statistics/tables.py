@@ -118,8 +118,9 @@ class TableView:
     col_labels: list[str]
     cells: list[list[Cell]]
     protected: bool
-    # "counts", or "rates" for a table derived from a count table (SDG 16.2.2 rates, S1R):
-    # its cells are not counts and protection has no keys of its own for them.
+    # "counts", or for a table derived from a count table "rates" (SDG 16.2.2 rates, S1R),
+    # "medians" (T6m) or "amounts" (G9dA): its cells are not counts and protection has no keys
+    # of its own for them.
     kind: str = "counts"
 
     @property
