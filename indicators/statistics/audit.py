@@ -192,21 +192,27 @@ class Auditor:
                 parent[cell], cell = root, parent[cell]
             return root
 
+        known, values = self.known, self.values
+
+        def unknown(cell) -> bool:  # self._constant(cell, hidden) is None, inlined
+            return cell not in known and (cell in hidden or cell not in values)
+
         unknown_of: dict[int, list[Hashable]] = {}
         for cell in hidden:
-            if self._constant(cell, hidden) is None:
+            if unknown(cell):
                 parent.setdefault(cell, cell)
         frontier = list(parent)
         seen_relations: set[int] = set()
+        cell_relations, relations = self.cell_relations, self.relations
         while frontier:
             cell = frontier.pop()
-            for number in self.cell_relations.get(cell, ()):
+            for number in cell_relations.get(cell, ()):
                 if number in seen_relations:
                     continue
                 seen_relations.add(number)
                 members = []
-                for other, _ in self.relations[number].terms:
-                    if self._constant(other, hidden) is None:
+                for other, _ in relations[number].terms:
+                    if unknown(other):
                         if other not in parent:
                             parent[other] = other
                             frontier.append(other)

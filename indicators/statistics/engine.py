@@ -36,6 +36,7 @@ who is then shown protected tables only); the engine always filters on the terri
 from __future__ import annotations
 
 import statistics as pystats
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -274,6 +275,15 @@ def _code(value) -> str:
     if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
         return UNKNOWN
     return str(value)
+
+
+def _plain(column: pd.Series) -> list:
+    """The values of ``column`` as plain Python objects, missing ones (NaN) as ``None``."""
+    values = column.tolist()
+    missing = column.isna().to_numpy()
+    if missing.any():
+        return [None if m else v for v, m in zip(values, missing, strict=True)]
+    return values
 
 
 def _int_or_none(value):
@@ -555,16 +565,13 @@ class _Engine:
     @staticmethod
     def _group(frame: pd.DataFrame, fields: dict[str, str]) -> pd.DataFrame:
         """Persons of ``frame`` (one row per person) grouped by ``fields`` (column -> name)."""
-        columns = list(fields)
+        names = [*fields.values(), "n"]
         if not len(frame):
-            return pd.DataFrame(columns=[*fields.values(), "n"])
-        grouped = frame.groupby(columns, dropna=False, sort=False, observed=True).size()
-        grouped = grouped.rename("n").reset_index().rename(columns=fields)
-        # Categories become plain values: the grouped frames are small and get combined.
-        for name in fields.values():
-            if isinstance(grouped[name].dtype, pd.CategoricalDtype):
-                grouped[name] = grouped[name].astype(object)
-        return grouped
+            return pd.DataFrame(columns=names)
+        # One pass in plain Python (a year holds at most a few thousand persons: far cheaper
+        # than a pandas group-by's fixed cost); missing values (NaN) form one group, as None.
+        counts = Counter(zip(*(_plain(frame[column]) for column in fields), strict=True))
+        return pd.DataFrame([(*key, n) for key, n in counts.items()], columns=names)
 
     def _buckets(self, cube: pd.DataFrame, *, citizenship: str, forms) -> None:
         """The reporting buckets of a cube's raw sex, citizenship and main form (in place):

@@ -125,9 +125,35 @@ class CellKey:
             if "|" in cat:
                 raise ValueError(f"category code {cat!r} must not contain '|'")
         object.__setattr__(self, "coordinates", normalised)
+        # Keys are hashed, compared and sorted by their text hundreds of thousands of times
+        # per release (the audit's groups): both are computed once.
+        object.__setattr__(self, "_hash", hash((self.population, normalised)))
+        text = "|".join([self.population, *(f"{dim}={cat}" for dim, cat in normalised)])
+        object.__setattr__(self, "_text", text)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not CellKey:
+            return NotImplemented
+        return self._hash == other._hash and self._text == other._text
+
+    def __reduce__(self):
+        # Rebuilt on unpickling: string hashes differ from one process to another.
+        return (CellKey, (self.population, self.coordinates))
+
+    def __repr__(self) -> str:
+        text = self.__dict__.get("_repr")
+        if text is None:  # the audit sorts keys by it: computed once
+            text = f"CellKey(population={self.population!r}, coordinates={self.coordinates!r})"
+            object.__setattr__(self, "_repr", text)
+        return text
 
     def __str__(self) -> str:
-        return "|".join([self.population, *(f"{dim}={cat}" for dim, cat in self.coordinates)])
+        return self._text
 
     @classmethod
     def parse(cls, text: str) -> CellKey:
