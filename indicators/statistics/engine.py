@@ -79,6 +79,7 @@ from indicators.statistics.protection import (
     COUNT_COLUMN,
     TOTAL,
     ProtectionResult,
+    code_index,
     protect,
     protection_note,
 )
@@ -93,6 +94,7 @@ from indicators.types import Context, type_of
 from thb_data.dates import year_range
 
 TREND_YEARS = 5
+_COUNT_INDEX = code_index([COUNT_COLUMN])
 UNKNOWN_LABEL = "Unknown / not recorded"
 
 STAGES = STAGE_LABELS
@@ -277,6 +279,14 @@ def _code(value) -> str:
     return str(value)
 
 
+def _positions(codes, column: pd.Series) -> np.ndarray:
+    """The position of each value of ``column`` among ``codes`` (-1 if not there)."""
+    where = {code: i for i, code in enumerate(codes)}
+    return np.fromiter(
+        (where.get(v, -1) for v in column.tolist()), dtype="int64", count=len(column)
+    )
+
+
 def _plain(column: pd.Series) -> list:
     """The values of ``column`` as plain Python objects, missing ones (NaN) as ``None``."""
     values = column.tolist()
@@ -459,23 +469,22 @@ class _Engine:
         rows = rows if rows is not None else self._order(row, frame[row.name].unique())
         cols = self._order(col, frame[col.name].unique()) if col is not None else []
         weights = frame["n"].to_numpy(dtype="float64")
-        # Each row's cell, as a position in the table: one weighted count for all cells.
-        cell = pd.Index(rows).get_indexer(frame[row.name]).astype("int64")
+        # Each row's cell, as a position in the table: one weighted count for all cells
+        # (positions looked up in a dict: the frames are small, pandas' indexers cost more).
+        cell = _positions(rows, frame[row.name])
         inside = cell >= 0
         if col is not None:
-            col_codes = pd.Index(cols).get_indexer(frame[col.name])
+            col_codes = _positions(cols, frame[col.name])
             inside &= col_codes >= 0
             cell = cell * len(cols) + col_codes
         size = len(rows) * (len(cols) if col is not None else 1)
         counts = np.bincount(cell[inside], weights=weights[inside], minlength=size)
         counts = counts.round().astype("int64")
-        index = pd.Index(rows, name=row.name)
+        index = code_index(rows)
         if col is None:
-            return pd.DataFrame({COUNT_COLUMN: counts}, index=index), rows, []
+            return pd.DataFrame(counts[:, None], index=index, columns=_COUNT_INDEX), rows, []
         table = pd.DataFrame(
-            counts.reshape(len(rows), len(cols)),
-            index=index,
-            columns=pd.Index(cols, name=col.name),
+            counts.reshape(len(rows), len(cols)), index=index, columns=code_index(cols)
         )
         return table, rows, cols
 
