@@ -166,6 +166,31 @@ class Auditor:
                 self.cell_relations.setdefault(cell, []).append(number)
         self.sensitive = None if sensitive is None else set(sensitive)
         self._cache: dict[frozenset, list[Finding]] = {}
+        # The same relations over cell numbers, for the groups of each check (hashing
+        # small integers instead of cells): the cells in order of first appearance.
+        self._cells: list[Hashable] = []
+        self._ids: dict[Hashable, int] = {}
+        self._terms: list[list[int]] = [
+            [self._id(cell) for cell, _ in relation.terms] for relation in self.relations
+        ]
+        self._id_relations: list[list[int]] = [[] for _ in self._cells]
+        for number, members in enumerate(self._terms):
+            for member in members:
+                self._id_relations[member].append(number)
+        self._known_ids = {n for n, cell in enumerate(self._cells) if cell in self.known}
+        # Cells of no release's values and not known: unknowns whatever is hidden.
+        self._never_known = {
+            n
+            for n, cell in enumerate(self._cells)
+            if cell not in self.known and cell not in self.values
+        }
+
+    def _id(self, cell: Hashable) -> int:
+        number = self._ids.get(cell)
+        if number is None:
+            number = self._ids[cell] = len(self._cells)
+            self._cells.append(cell)
+        return number
 
     def _sensitive(self, cell: Hashable, hidden: set) -> bool:
         return cell in hidden and (self.sensitive is None or cell in self.sensitive)
@@ -181,54 +206,67 @@ class Auditor:
         return None
 
     def _groups(self, hidden: set) -> list[tuple[list[Hashable], list[int]]]:
-        """Groups of unknowns linked by relations, each with its relations."""
-        parent: dict[Hashable, Hashable] = {}
+        """Groups of unknowns linked by relations, each with its relations (in the order of
+        their first member: the hidden cells as ``hidden`` iterates, then those reached)."""
+        cells, ids, terms, id_relations = self._cells, self._ids, self._terms, self._id_relations
+        known = self.known
+        parent: dict[int, int] = {}
 
-        def find(cell):
-            root = cell
+        def find(number):
+            root = number
             while parent[root] != root:
                 root = parent[root]
-            while parent[cell] != root:
-                parent[cell], cell = root, parent[cell]
+            while parent[number] != root:
+                parent[number], number = root, parent[number]
             return root
 
-        known, values = self.known, self.values
-
-        def unknown(cell) -> bool:  # self._constant(cell, hidden) is None, inlined
-            return cell not in known and (cell in hidden or cell not in values)
-
-        unknown_of: dict[int, list[Hashable]] = {}
+        # An unknown is not read from an earlier release, and hidden or not a cell of the
+        # release (``self._constant(cell, hidden) is None``).
+        hidden_ids = {ids[cell] for cell in hidden if cell in ids}
+        unknown = (hidden_ids - self._known_ids) | self._never_known
+        # (True, cell number) for a cell in some relation, (False, cell) for one in none.
+        order: list[tuple[bool, Hashable]] = []
         for cell in hidden:
-            if unknown(cell):
-                parent.setdefault(cell, cell)
+            if cell in known:
+                continue
+            number = ids.get(cell)
+            if number is None:
+                order.append((False, cell))
+            elif number not in parent:
+                parent[number] = number
+                order.append((True, number))
         frontier = list(parent)
+        unknown_of: dict[int, list[int]] = {}
         seen_relations: set[int] = set()
-        cell_relations, relations = self.cell_relations, self.relations
         while frontier:
-            cell = frontier.pop()
-            for number in cell_relations.get(cell, ()):
-                if number in seen_relations:
+            number = frontier.pop()
+            for relation in id_relations[number]:
+                if relation in seen_relations:
                     continue
-                seen_relations.add(number)
+                seen_relations.add(relation)
                 members = []
-                for other, _ in relations[number].terms:
-                    if unknown(other):
+                for other in terms[relation]:
+                    if other in unknown:
                         if other not in parent:
                             parent[other] = other
+                            order.append((True, other))
                             frontier.append(other)
                         members.append(other)
-                unknown_of[number] = members
+                unknown_of[relation] = members
                 first = find(members[0])
                 for other in members[1:]:
                     root = find(other)
                     if root != first:
                         parent[root] = first
-        groups: dict[Hashable, tuple[list[Hashable], list[int]]] = {}
-        for cell in parent:
-            groups.setdefault(find(cell), ([], []))[0].append(cell)
-        for number, members in unknown_of.items():
-            groups[find(members[0])][1].append(number)
-        return [(sorted(cells, key=repr), sorted(numbers)) for cells, numbers in groups.values()]
+        groups: dict[tuple[bool, Hashable], tuple[list[Hashable], list[int]]] = {}
+        for in_relation, item in order:
+            if in_relation:
+                groups.setdefault((True, find(item)), ([], []))[0].append(cells[item])
+            else:
+                groups.setdefault((False, item), ([], []))[0].append(item)
+        for relation, members in unknown_of.items():
+            groups[(True, find(members[0]))][1].append(relation)
+        return [(sorted(group, key=repr), sorted(numbers)) for group, numbers in groups.values()]
 
     # -- solving -------------------------------------------------------------------------------
 

@@ -1157,6 +1157,16 @@ class _Engine:
             self._trafficker_frame = frame
         return self._trafficker_frame
 
+    def persons_frame(self, legal_persons: bool) -> pd.DataFrame:
+        """The trafficker records of the year's natural persons, or of its legal persons."""
+        key = ("records", legal_persons)
+        if key not in self._stages:
+            records = self.trafficker_frame()
+            if len(records):
+                records = records[(records["t_legal_person"] == "yes") == legal_persons]
+            self._stages[key] = records
+        return self._stages[key]
+
     def stage_frame(self, stage: str, *, legal_persons: bool = False) -> pd.DataFrame:
         """The persons at ``stage`` in the year, each by their first record reaching it: the
         natural persons, or with ``legal_persons`` the legal persons (companies as defendants),
@@ -1164,9 +1174,7 @@ class _Engine:
         key = (stage, legal_persons)
         if key in self._stages:
             return self._stages[key]
-        records = self.trafficker_frame()
-        if len(records):
-            records = records[(records["t_legal_person"] == "yes") == legal_persons]
+        records = self.persons_frame(legal_persons)
         lo, hi = year_range(self.year)
 
         def in_year(column: str):
@@ -1204,12 +1212,19 @@ class _Engine:
         }
         if len(records):
             mask, convicted_first, date = filters[stage]
-            chosen = records[mask()]
+            # Sorted and deduplicated on the few columns that decide, then the chosen records
+            # taken once with every column.
             order = [date, "number"]
+            columns = [date, "number", "person", *([convicted_first] if convicted_first else [])]
+            chosen = records[columns].assign(_position=np.arange(len(records)))[mask()]
             if convicted_first:
                 chosen = chosen.assign(_rank=(chosen[convicted_first] != "convicted").astype(int))
                 order = ["_rank", *order]
             chosen = chosen.sort_values(order, kind="stable").drop_duplicates("person")
+            rank = chosen["_rank"].to_numpy() if convicted_first else None
+            chosen = records.take(chosen["_position"].to_numpy())
+            if convicted_first:
+                chosen = chosen.assign(_rank=rank)
         else:
             chosen = records
         self._stages[key] = chosen
@@ -1424,10 +1439,9 @@ class _Engine:
     def decisions(self, stage: str) -> pd.DataFrame:
         """The decisions (trafficker records of natural persons) of ``stage`` dated in the year,
         one row each."""
-        records = self.trafficker_frame()
+        records = self.persons_frame(legal_persons=False)
         if not len(records):
             return records
-        records = records[records["t_legal_person"] != "yes"]
         lo, hi = year_range(self.year)
         column = DECISION_DATES[stage]
         return records[(records[column] >= lo) & (records[column] < hi)]
