@@ -293,7 +293,7 @@ class Auditor:
                     data.append(float(coefficient))
             rhs.append(-constant)
         n = len(cells)
-        matrix = csr_array((data, (rows, cols)), shape=(len(numbers), n)) if numbers else None
+        matrix = _Matrix(rows, cols, data, (len(numbers), n)) if numbers else None
         bounds = []
         for cell in cells:
             lower, upper = self.bounds.get(cell, (0, None))
@@ -400,6 +400,35 @@ class Auditor:
         return ranges
 
 
+class _Matrix:
+    """A group's sparse constraint matrix from (row, column, value) entries: column-wise
+    arrays for HiGHS straight from numpy (as ``csr_array(...).tocsc()`` gives them:
+    duplicates summed, rows sorted within each column), the scipy matrix only for
+    ``linprog``. A group's matrix is small; scipy's constructors cost more than the solve."""
+
+    def __init__(self, rows, cols, data, shape: tuple[int, int]) -> None:
+        self.rows, self.cols, self.data, self.shape = rows, cols, data, shape
+
+    def csr(self):
+        return csr_array((self.data, (self.rows, self.cols)), shape=self.shape)
+
+    def csc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Column starts, row indices and values (int32, int32, float)."""
+        rows = np.asarray(self.rows, dtype=np.int64)
+        cols = np.asarray(self.cols, dtype=np.int64)
+        data = np.asarray(self.data, dtype=float)
+        order = np.lexsort((rows, cols))
+        rows, cols, data = rows[order], cols[order], data[order]
+        if len(data):
+            first = np.ones(len(data), dtype=bool)
+            first[1:] = (cols[1:] != cols[:-1]) | (rows[1:] != rows[:-1])
+            starts = np.flatnonzero(first)
+            data = np.add.reduceat(data, starts)
+            rows, cols = rows[starts], cols[starts]
+        start = np.searchsorted(cols, np.arange(self.shape[1] + 1), side="left")
+        return start.astype(np.int32), rows.astype(np.int32), data
+
+
 class _Infeasible(ValueError):
     pass
 
@@ -426,7 +455,7 @@ def _linprog_solver(matrix, rhs, bounds, n: int):
         objective[j] = sense
         result = linprog(
             objective,
-            A_eq=matrix,
+            A_eq=matrix.csr() if matrix is not None else None,
             b_eq=rhs if matrix is not None else None,
             bounds=bounds,
             method="highs",
@@ -452,15 +481,15 @@ def _highs_solver(matrix, rhs, bounds, n: int):
     lp.col_lower_ = np.array([lo for lo, _hi in bounds], dtype=float)
     lp.col_upper_ = np.array([_INF if hi is None else hi for _lo, hi in bounds], dtype=float)
     if matrix is not None:
-        csc = matrix.tocsc()
-        lp.num_row_ = csc.shape[0]
+        start, index, value = matrix.csc()
+        lp.num_row_ = matrix.shape[0]
         lp.row_lower_ = np.asarray(rhs, dtype=float)
         lp.row_upper_ = np.asarray(rhs, dtype=float)
         a_matrix = lp.a_matrix_
         a_matrix.format_ = _core.MatrixFormat.kColwise
-        a_matrix.start_ = csc.indptr.astype(np.int32)
-        a_matrix.index_ = csc.indices.astype(np.int32)
-        a_matrix.value_ = csc.data.astype(float)
+        a_matrix.start_ = start
+        a_matrix.index_ = index
+        a_matrix.value_ = value
         lp.a_matrix_ = a_matrix
     highs.passModel(lp)
     columns = np.arange(n, dtype=np.int32)
