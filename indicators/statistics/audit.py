@@ -166,6 +166,31 @@ class Auditor:
                 self.cell_relations.setdefault(cell, []).append(number)
         self.sensitive = None if sensitive is None else set(sensitive)
         self._cache: dict[frozenset, list[Finding]] = {}
+        # The same relations over cell numbers, for the groups of each check (hashing
+        # small integers instead of cells): the cells in order of first appearance.
+        self._cells: list[Hashable] = []
+        self._ids: dict[Hashable, int] = {}
+        self._terms: list[list[int]] = [
+            [self._id(cell) for cell, _ in relation.terms] for relation in self.relations
+        ]
+        self._id_relations: list[list[int]] = [[] for _ in self._cells]
+        for number, members in enumerate(self._terms):
+            for member in members:
+                self._id_relations[member].append(number)
+        self._known_ids = {n for n, cell in enumerate(self._cells) if cell in self.known}
+        # Cells of no release's values and not known: unknowns whatever is hidden.
+        self._never_known = {
+            n
+            for n, cell in enumerate(self._cells)
+            if cell not in self.known and cell not in self.values
+        }
+
+    def _id(self, cell: Hashable) -> int:
+        number = self._ids.get(cell)
+        if number is None:
+            number = self._ids[cell] = len(self._cells)
+            self._cells.append(cell)
+        return number
 
     def _sensitive(self, cell: Hashable, hidden: set) -> bool:
         return cell in hidden and (self.sensitive is None or cell in self.sensitive)
@@ -181,48 +206,67 @@ class Auditor:
         return None
 
     def _groups(self, hidden: set) -> list[tuple[list[Hashable], list[int]]]:
-        """Groups of unknowns linked by relations, each with its relations."""
-        parent: dict[Hashable, Hashable] = {}
+        """Groups of unknowns linked by relations, each with its relations (in the order of
+        their first member: the hidden cells as ``hidden`` iterates, then those reached)."""
+        cells, ids, terms, id_relations = self._cells, self._ids, self._terms, self._id_relations
+        known = self.known
+        parent: dict[int, int] = {}
 
-        def find(cell):
-            root = cell
+        def find(number):
+            root = number
             while parent[root] != root:
                 root = parent[root]
-            while parent[cell] != root:
-                parent[cell], cell = root, parent[cell]
+            while parent[number] != root:
+                parent[number], number = root, parent[number]
             return root
 
-        unknown_of: dict[int, list[Hashable]] = {}
+        # An unknown is not read from an earlier release, and hidden or not a cell of the
+        # release (``self._constant(cell, hidden) is None``).
+        hidden_ids = {ids[cell] for cell in hidden if cell in ids}
+        unknown = (hidden_ids - self._known_ids) | self._never_known
+        # (True, cell number) for a cell in some relation, (False, cell) for one in none.
+        order: list[tuple[bool, Hashable]] = []
         for cell in hidden:
-            if self._constant(cell, hidden) is None:
-                parent.setdefault(cell, cell)
+            if cell in known:
+                continue
+            number = ids.get(cell)
+            if number is None:
+                order.append((False, cell))
+            elif number not in parent:
+                parent[number] = number
+                order.append((True, number))
         frontier = list(parent)
+        unknown_of: dict[int, list[int]] = {}
         seen_relations: set[int] = set()
         while frontier:
-            cell = frontier.pop()
-            for number in self.cell_relations.get(cell, ()):
-                if number in seen_relations:
+            number = frontier.pop()
+            for relation in id_relations[number]:
+                if relation in seen_relations:
                     continue
-                seen_relations.add(number)
+                seen_relations.add(relation)
                 members = []
-                for other, _ in self.relations[number].terms:
-                    if self._constant(other, hidden) is None:
+                for other in terms[relation]:
+                    if other in unknown:
                         if other not in parent:
                             parent[other] = other
+                            order.append((True, other))
                             frontier.append(other)
                         members.append(other)
-                unknown_of[number] = members
+                unknown_of[relation] = members
                 first = find(members[0])
                 for other in members[1:]:
                     root = find(other)
                     if root != first:
                         parent[root] = first
-        groups: dict[Hashable, tuple[list[Hashable], list[int]]] = {}
-        for cell in parent:
-            groups.setdefault(find(cell), ([], []))[0].append(cell)
-        for number, members in unknown_of.items():
-            groups[find(members[0])][1].append(number)
-        return [(sorted(cells, key=repr), sorted(numbers)) for cells, numbers in groups.values()]
+        groups: dict[tuple[bool, Hashable], tuple[list[Hashable], list[int]]] = {}
+        for in_relation, item in order:
+            if in_relation:
+                groups.setdefault((True, find(item)), ([], []))[0].append(cells[item])
+            else:
+                groups.setdefault((False, item), ([], []))[0].append(item)
+        for relation, members in unknown_of.items():
+            groups[(True, find(members[0]))][1].append(relation)
+        return [(sorted(group, key=repr), sorted(numbers)) for group, numbers in groups.values()]
 
     # -- solving -------------------------------------------------------------------------------
 
@@ -249,7 +293,7 @@ class Auditor:
                     data.append(float(coefficient))
             rhs.append(-constant)
         n = len(cells)
-        matrix = csr_array((data, (rows, cols)), shape=(len(numbers), n)) if numbers else None
+        matrix = _Matrix(rows, cols, data, (len(numbers), n)) if numbers else None
         bounds = []
         for cell in cells:
             lower, upper = self.bounds.get(cell, (0, None))
@@ -356,6 +400,35 @@ class Auditor:
         return ranges
 
 
+class _Matrix:
+    """A group's sparse constraint matrix from (row, column, value) entries: column-wise
+    arrays for HiGHS straight from numpy (as ``csr_array(...).tocsc()`` gives them:
+    duplicates summed, rows sorted within each column), the scipy matrix only for
+    ``linprog``. A group's matrix is small; scipy's constructors cost more than the solve."""
+
+    def __init__(self, rows, cols, data, shape: tuple[int, int]) -> None:
+        self.rows, self.cols, self.data, self.shape = rows, cols, data, shape
+
+    def csr(self):
+        return csr_array((self.data, (self.rows, self.cols)), shape=self.shape)
+
+    def csc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Column starts, row indices and values (int32, int32, float)."""
+        rows = np.asarray(self.rows, dtype=np.int64)
+        cols = np.asarray(self.cols, dtype=np.int64)
+        data = np.asarray(self.data, dtype=float)
+        order = np.lexsort((rows, cols))
+        rows, cols, data = rows[order], cols[order], data[order]
+        if len(data):
+            first = np.ones(len(data), dtype=bool)
+            first[1:] = (cols[1:] != cols[:-1]) | (rows[1:] != rows[:-1])
+            starts = np.flatnonzero(first)
+            data = np.add.reduceat(data, starts)
+            rows, cols = rows[starts], cols[starts]
+        start = np.searchsorted(cols, np.arange(self.shape[1] + 1), side="left")
+        return start.astype(np.int32), rows.astype(np.int32), data
+
+
 class _Infeasible(ValueError):
     pass
 
@@ -382,7 +455,7 @@ def _linprog_solver(matrix, rhs, bounds, n: int):
         objective[j] = sense
         result = linprog(
             objective,
-            A_eq=matrix,
+            A_eq=matrix.csr() if matrix is not None else None,
             b_eq=rhs if matrix is not None else None,
             bounds=bounds,
             method="highs",
@@ -408,15 +481,15 @@ def _highs_solver(matrix, rhs, bounds, n: int):
     lp.col_lower_ = np.array([lo for lo, _hi in bounds], dtype=float)
     lp.col_upper_ = np.array([_INF if hi is None else hi for _lo, hi in bounds], dtype=float)
     if matrix is not None:
-        csc = matrix.tocsc()
-        lp.num_row_ = csc.shape[0]
+        start, index, value = matrix.csc()
+        lp.num_row_ = matrix.shape[0]
         lp.row_lower_ = np.asarray(rhs, dtype=float)
         lp.row_upper_ = np.asarray(rhs, dtype=float)
         a_matrix = lp.a_matrix_
         a_matrix.format_ = _core.MatrixFormat.kColwise
-        a_matrix.start_ = csc.indptr.astype(np.int32)
-        a_matrix.index_ = csc.indices.astype(np.int32)
-        a_matrix.value_ = csc.data.astype(float)
+        a_matrix.start_ = start
+        a_matrix.index_ = index
+        a_matrix.value_ = value
         lp.a_matrix_ = a_matrix
     highs.passModel(lp)
     columns = np.arange(n, dtype=np.int32)

@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import pandas as pd
 
 from indicators.statistics.audit import Auditor, AuditReport, Relation, additive
 from indicators.statistics.protection import (
@@ -744,31 +743,9 @@ def _result(problem: _Problem, hidden: frozenset[CellKey], threshold: int) -> Pr
     all_keys[:] = problem.keys
     for table, full, ids in problem.layouts:
         mask = is_hidden[ids] if ids.size else np.zeros(full.shape, dtype=bool)
-        counts = full.to_numpy(dtype="int64")
-        columns = list(full.columns)
-        values = pd.DataFrame(
-            {
-                j: pd.arrays.IntegerArray(counts[:, j].copy(), mask[:, j].copy())
-                for j in range(len(columns))
-            },
-            index=full.index,
-        )
-        values.columns = columns
         flags = np.where(mask, FLAG_CONFIDENTIAL, "").astype(object)
         keys = all_keys[ids] if ids.size else np.empty(full.shape, dtype=object)
-        tables[table.code] = ProtectedTable(
-            code=table.code,
-            title=table.title,
-            population=table.population,
-            row_dim=table.row_dim,
-            col_dim=table.col_dim,
-            additive=table.additive,
-            row_labels=dict(table.row_labels),
-            col_labels=dict(table.col_labels),
-            values=values,
-            flags=pd.DataFrame(flags, index=full.index, columns=columns),
-            keys=pd.DataFrame(keys, index=full.index, columns=columns),
-        )
+        tables[table.code] = ProtectedTable.build(table, full, mask, flags, keys)
     return ProtectionResult(
         tables=tables,
         suppressed=hidden,

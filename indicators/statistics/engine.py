@@ -36,6 +36,7 @@ who is then shown protected tables only); the engine always filters on the terri
 from __future__ import annotations
 
 import statistics as pystats
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -79,6 +80,7 @@ from indicators.statistics.protection import (
     COUNT_COLUMN,
     TOTAL,
     ProtectionResult,
+    code_index,
     protect,
     protection_note,
 )
@@ -93,6 +95,7 @@ from indicators.types import Context, type_of
 from thb_data.dates import year_range
 
 TREND_YEARS = 5
+_COUNT_INDEX = code_index([COUNT_COLUMN])
 UNKNOWN_LABEL = "Unknown / not recorded"
 
 STAGES = STAGE_LABELS
@@ -298,6 +301,23 @@ def _code(value) -> str:
     return str(value)
 
 
+def _positions(codes, column: pd.Series) -> np.ndarray:
+    """The position of each value of ``column`` among ``codes`` (-1 if not there)."""
+    where = {code: i for i, code in enumerate(codes)}
+    return np.fromiter(
+        (where.get(v, -1) for v in column.tolist()), dtype="int64", count=len(column)
+    )
+
+
+def _plain(column: pd.Series) -> list:
+    """The values of ``column`` as plain Python objects, missing ones (NaN) as ``None``."""
+    values = column.tolist()
+    missing = column.isna().to_numpy()
+    if missing.any():
+        return [None if m else v for v, m in zip(values, missing, strict=True)]
+    return values
+
+
 def _int_or_none(value):
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
@@ -476,23 +496,22 @@ class _Engine:
         rows = rows if rows is not None else self._order(row, frame[row.name].unique())
         cols = self._order(col, frame[col.name].unique()) if col is not None else []
         weights = frame["n"].to_numpy(dtype="float64")
-        # Each row's cell, as a position in the table: one weighted count for all cells.
-        cell = pd.Index(rows).get_indexer(frame[row.name]).astype("int64")
+        # Each row's cell, as a position in the table: one weighted count for all cells
+        # (positions looked up in a dict: the frames are small, pandas' indexers cost more).
+        cell = _positions(rows, frame[row.name])
         inside = cell >= 0
         if col is not None:
-            col_codes = pd.Index(cols).get_indexer(frame[col.name])
+            col_codes = _positions(cols, frame[col.name])
             inside &= col_codes >= 0
             cell = cell * len(cols) + col_codes
         size = len(rows) * (len(cols) if col is not None else 1)
         counts = np.bincount(cell[inside], weights=weights[inside], minlength=size)
         counts = counts.round().astype("int64")
-        index = pd.Index(rows, name=row.name)
+        index = code_index(rows)
         if col is None:
-            return pd.DataFrame({COUNT_COLUMN: counts}, index=index), rows, []
+            return pd.DataFrame(counts[:, None], index=index, columns=_COUNT_INDEX), rows, []
         table = pd.DataFrame(
-            counts.reshape(len(rows), len(cols)),
-            index=index,
-            columns=pd.Index(cols, name=col.name),
+            counts.reshape(len(rows), len(cols)), index=index, columns=code_index(cols)
         )
         return table, rows, cols
 
@@ -582,16 +601,13 @@ class _Engine:
     @staticmethod
     def _group(frame: pd.DataFrame, fields: dict[str, str]) -> pd.DataFrame:
         """Persons of ``frame`` (one row per person) grouped by ``fields`` (column -> name)."""
-        columns = list(fields)
+        names = [*fields.values(), "n"]
         if not len(frame):
-            return pd.DataFrame(columns=[*fields.values(), "n"])
-        grouped = frame.groupby(columns, dropna=False, sort=False, observed=True).size()
-        grouped = grouped.rename("n").reset_index().rename(columns=fields)
-        # Categories become plain values: the grouped frames are small and get combined.
-        for name in fields.values():
-            if isinstance(grouped[name].dtype, pd.CategoricalDtype):
-                grouped[name] = grouped[name].astype(object)
-        return grouped
+            return pd.DataFrame(columns=names)
+        # One pass in plain Python (a year holds at most a few thousand persons: far cheaper
+        # than a pandas group-by's fixed cost); missing values (NaN) form one group, as None.
+        counts = Counter(zip(*(_plain(frame[column]) for column in fields), strict=True))
+        return pd.DataFrame([(*key, n) for key, n in counts.items()], columns=names)
 
     def _buckets(self, cube: pd.DataFrame, *, citizenship: str, forms) -> None:
         """The reporting buckets of a cube's raw sex, citizenship and main form (in place):
@@ -1223,6 +1239,16 @@ class _Engine:
             self._trafficker_frame = frame
         return self._trafficker_frame
 
+    def persons_frame(self, legal_persons: bool) -> pd.DataFrame:
+        """The trafficker records of the year's natural persons, or of its legal persons."""
+        key = ("records", legal_persons)
+        if key not in self._stages:
+            records = self.trafficker_frame()
+            if len(records):
+                records = records[(records["t_legal_person"] == "yes") == legal_persons]
+            self._stages[key] = records
+        return self._stages[key]
+
     def stage_frame(self, stage: str, *, legal_persons: bool = False) -> pd.DataFrame:
         """The persons at ``stage`` in the year, each by their first record reaching it: the
         natural persons, or with ``legal_persons`` the legal persons (companies as defendants),
@@ -1230,9 +1256,7 @@ class _Engine:
         key = (stage, legal_persons)
         if key in self._stages:
             return self._stages[key]
-        records = self.trafficker_frame()
-        if len(records):
-            records = records[(records["t_legal_person"] == "yes") == legal_persons]
+        records = self.persons_frame(legal_persons)
         lo, hi = year_range(self.year)
 
         def in_year(column: str):
@@ -1270,12 +1294,19 @@ class _Engine:
         }
         if len(records):
             mask, convicted_first, date = filters[stage]
-            chosen = records[mask()]
+            # Sorted and deduplicated on the few columns that decide, then the chosen records
+            # taken once with every column.
             order = [date, "number"]
+            columns = [date, "number", "person", *([convicted_first] if convicted_first else [])]
+            chosen = records[columns].assign(_position=np.arange(len(records)))[mask()]
             if convicted_first:
                 chosen = chosen.assign(_rank=(chosen[convicted_first] != "convicted").astype(int))
                 order = ["_rank", *order]
             chosen = chosen.sort_values(order, kind="stable").drop_duplicates("person")
+            rank = chosen["_rank"].to_numpy() if convicted_first else None
+            chosen = records.take(chosen["_position"].to_numpy())
+            if convicted_first:
+                chosen = chosen.assign(_rank=rank)
         else:
             chosen = records
         self._stages[key] = chosen
@@ -1530,10 +1561,9 @@ class _Engine:
     def decisions(self, stage: str) -> pd.DataFrame:
         """The decisions (trafficker records of natural persons) of ``stage`` dated in the year,
         one row each."""
-        records = self.trafficker_frame()
+        records = self.persons_frame(legal_persons=False)
         if not len(records):
             return records
-        records = records[records["t_legal_person"] != "yes"]
         lo, hi = year_range(self.year)
         column = DECISION_DATES[stage]
         return records[(records[column] >= lo) & (records[column] < hi)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 import pandas as pd
 from django.db import connections
@@ -112,10 +113,20 @@ def mention_counts(
     keys = [by] if by else []
     if not len(frame):
         return pd.DataFrame(columns=[column, *keys, "n"])
-    combinations = (
-        frame.groupby([column, *keys], sort=False, observed=True).size().rename("n").reset_index()
-    )
-    combinations[column] = [codes or (empty,) for codes in combinations[column].tolist()]
-    exploded = combinations.explode(column)
-    exploded[keys] = exploded[keys].astype(object)
-    return exploded.groupby([column, *keys], sort=False)["n"].sum().reset_index()
+    # One pass in plain Python over the persons (a few thousand at most): a pandas group-by,
+    # explode and group-by again cost far more in fixed overhead on frames this small.
+    counts: Counter = Counter()
+    lists = frame[column].tolist()
+    if by:
+        for codes, value in zip(lists, frame[by].tolist(), strict=True):
+            if value is None or value != value:
+                continue  # no value of ``by`` (NaN): left out, as a pandas group-by does
+            for code in codes or (empty,):
+                counts[(code, value)] += 1
+        rows = [(code, value, n) for (code, value), n in counts.items()]
+    else:
+        for codes in lists:
+            for code in codes or (empty,):
+                counts[code] += 1
+        rows = [(code, n) for code, n in counts.items()]
+    return pd.DataFrame(rows, columns=[column, *keys, "n"])

@@ -33,6 +33,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -125,9 +126,35 @@ class CellKey:
             if "|" in cat:
                 raise ValueError(f"category code {cat!r} must not contain '|'")
         object.__setattr__(self, "coordinates", normalised)
+        # Keys are hashed, compared and sorted by their text hundreds of thousands of times
+        # per release (the audit's groups): both are computed once.
+        object.__setattr__(self, "_hash", hash((self.population, normalised)))
+        text = "|".join([self.population, *(f"{dim}={cat}" for dim, cat in normalised)])
+        object.__setattr__(self, "_text", text)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not CellKey:
+            return NotImplemented
+        return self._hash == other._hash and self._text == other._text
+
+    def __reduce__(self):
+        # Rebuilt on unpickling: string hashes differ from one process to another.
+        return (CellKey, (self.population, self.coordinates))
+
+    def __repr__(self) -> str:
+        text = self.__dict__.get("_repr")
+        if text is None:  # the audit sorts keys by it: computed once
+            text = f"CellKey(population={self.population!r}, coordinates={self.coordinates!r})"
+            object.__setattr__(self, "_repr", text)
+        return text
 
     def __str__(self) -> str:
-        return "|".join([self.population, *(f"{dim}={cat}" for dim, cat in self.coordinates)])
+        return self._text
 
     @classmethod
     def parse(cls, text: str) -> CellKey:
@@ -155,6 +182,23 @@ def cell_key(population: str, /, **coordinates: Any) -> CellKey:
 # --------------------------------------------------------------------------------------------
 # Tables before protection
 # --------------------------------------------------------------------------------------------
+
+
+_INDEXES: dict[tuple[str, ...], pd.Index] = {}
+_INDEXES_MAX = 4096
+
+
+def code_index(codes: Sequence[str]) -> pd.Index:
+    """``pd.Index(list(codes))``, shared: the same few hundred row and column lists recur in
+    every table set, and building an index of text costs more than the rest of a small
+    table. An index is immutable, so frames may share it."""
+    codes = tuple(codes)
+    index = _INDEXES.get(codes)
+    if index is None:
+        if len(_INDEXES) >= _INDEXES_MAX:
+            _INDEXES.clear()
+        index = _INDEXES[codes] = pd.Index(list(codes))
+    return index
 
 
 def _codes(labels: Iterable[Any], what: str, code: str) -> list[str]:
@@ -243,15 +287,23 @@ class CountTable:
         else:
             cols = _codes(self.counts.columns, "column", code)
         frame = self.counts
-        if frame.isna().to_numpy().any():
-            raise ValueError(f"table {code}: counts must not be missing")
-        for column, dtype in frame.dtypes.items():
-            if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
-                raise ValueError(f"table {code}: counts must be integers (column {column!r})")
-        values = frame.to_numpy(dtype="float64") if frame.size else np.zeros(frame.shape)
-        if (values < 0).any() or (values != np.floor(values)).any():
-            raise ValueError(f"table {code}: counts must be non-negative integers")
-        counts = pd.DataFrame(values.astype("int64"), index=rows, columns=cols)
+        values = frame.to_numpy() if frame.size else None
+        if values is not None and values.dtype.kind in "iu":
+            # Integers (the engine's counts): nothing missing, nothing fractional.
+            if (values < 0).any():
+                raise ValueError(f"table {code}: counts must be non-negative integers")
+        else:
+            if frame.isna().to_numpy().any():
+                raise ValueError(f"table {code}: counts must not be missing")
+            for column, dtype in frame.dtypes.items():
+                if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+                    raise ValueError(f"table {code}: counts must be integers (column {column!r})")
+            values = frame.to_numpy(dtype="float64") if frame.size else np.zeros(frame.shape)
+            if (values < 0).any() or (values != np.floor(values)).any():
+                raise ValueError(f"table {code}: counts must be non-negative integers")
+        counts = pd.DataFrame(
+            values.astype("int64"), index=code_index(rows), columns=code_index(cols)
+        )
         object.__setattr__(self, "counts", counts)
         object.__setattr__(self, "row_labels", {str(k): str(v) for k, v in self.row_labels.items()})
         object.__setattr__(self, "col_labels", {str(k): str(v) for k, v in self.col_labels.items()})
@@ -352,7 +404,7 @@ def with_totals(table: CountTable) -> pd.DataFrame:
             extra = [table.total]
         values = np.vstack([values, np.array([extra], dtype="int64")])
         rows.append(TOTAL)
-    return pd.DataFrame(values, index=rows, columns=columns)
+    return pd.DataFrame(values, index=code_index(rows), columns=code_index(columns))
 
 
 # --------------------------------------------------------------------------------------------
@@ -371,7 +423,12 @@ class ProtectedTable:
     - ``flags``: ``""`` published, ``"A"`` hidden small count, ``"C"`` hidden complementary;
     - ``keys``: the :class:`CellKey` of each cell.
 
-    The unprotected counts are deliberately not kept here.
+    They are built from arrays when first read (a release holds more than a hundred tables,
+    most of them read only as arrays: :attr:`published`, :attr:`hidden`, :attr:`flag_array`,
+    :attr:`key_array`, in the order of :attr:`rows` and :attr:`cols`).
+
+    The unprotected counts are deliberately not kept here: ``published`` holds 0 where
+    ``hidden``.
     """
 
     code: str
@@ -382,15 +439,62 @@ class ProtectedTable:
     additive: bool
     row_labels: Mapping[str, str]
     col_labels: Mapping[str, str]
-    values: pd.DataFrame
-    flags: pd.DataFrame
-    keys: pd.DataFrame
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    published: np.ndarray  # int64, 0 where hidden
+    hidden: np.ndarray  # bool
+    flag_array: np.ndarray  # object: the flag of each cell
+    key_array: np.ndarray  # object: the CellKey of each cell
+
+    @classmethod
+    def build(cls, table: CountTable, full: pd.DataFrame, hidden, flags, keys) -> ProtectedTable:
+        """The protected form of ``table``: ``full`` its counts with totals, ``hidden`` a
+        boolean array of their shape, ``flags`` and ``keys`` object arrays."""
+        hidden = np.asarray(hidden, dtype=bool).reshape(full.shape)
+        published = np.where(hidden, 0, full.to_numpy(dtype="int64"))
+        return cls(
+            code=table.code,
+            title=table.title,
+            population=table.population,
+            row_dim=table.row_dim,
+            col_dim=table.col_dim,
+            additive=table.additive,
+            row_labels=dict(table.row_labels),
+            col_labels=dict(table.col_labels),
+            rows=tuple(str(r) for r in full.index),
+            cols=tuple(str(c) for c in full.columns),
+            published=published,
+            hidden=hidden,
+            flag_array=np.asarray(flags, dtype=object).reshape(full.shape),
+            key_array=np.asarray(keys, dtype=object).reshape(full.shape),
+        )
+
+    def _frame(self, data) -> pd.DataFrame:
+        return pd.DataFrame(data, index=code_index(self.rows), columns=code_index(self.cols))
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        published, hidden = self.published, self.hidden
+        return self._frame(
+            {
+                col: pd.arrays.IntegerArray(published[:, j].copy(), hidden[:, j].copy())
+                for j, col in enumerate(self.cols)
+            }
+        )
+
+    @cached_property
+    def flags(self) -> pd.DataFrame:
+        return self._frame(self.flag_array)
+
+    @cached_property
+    def keys(self) -> pd.DataFrame:
+        return self._frame(self.key_array)
 
     @property
     def suppressed_keys(self) -> frozenset[CellKey]:
         """Keys of the cells hidden in this table."""
-        hidden = self.flags.to_numpy() != FLAG_PUBLISHED
-        return frozenset(self.keys.to_numpy()[hidden].tolist())
+        hidden = self.flag_array != FLAG_PUBLISHED
+        return frozenset(self.key_array[hidden].tolist())
 
     def labelled(self, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         """``frame`` (default ``values``) with category codes replaced by labels.
@@ -884,29 +988,18 @@ def protect(
 
     protected: dict[str, ProtectedTable] = {}
     hidden_keys = set(carried)
+    all_hidden = np.asarray(problem.hidden, dtype=bool)
+    all_keys = np.empty(len(problem.keys), dtype=object)
+    all_keys[:] = problem.keys
     for table, full, ids in problem.layouts:
-        hidden = np.asarray(problem.hidden, dtype=bool)[ids] if ids.size else ids.astype(bool)
-        small = (full.to_numpy() >= 1) & (full.to_numpy() < threshold)
+        hidden = all_hidden[ids] if ids.size else np.zeros(full.shape, dtype=bool)
+        counts = full.to_numpy()
+        small = (counts >= 1) & (counts < threshold)
         flags = np.where(hidden, np.where(small, FLAG_PRIMARY, FLAG_SECONDARY), FLAG_PUBLISHED)
-        values = full.astype("Int64").mask(hidden)
-        keys = pd.DataFrame(index=full.index, columns=full.columns, dtype=object)
-        for j, col in enumerate(full.columns):
-            keys[col] = pd.Series(
-                [problem.keys[k] for k in ids[:, j]], index=full.index, dtype=object
-            )
-        hidden_keys.update(problem.keys[k] for k in ids[hidden].tolist())
-        protected[table.code] = ProtectedTable(
-            code=table.code,
-            title=table.title,
-            population=table.population,
-            row_dim=table.row_dim,
-            col_dim=table.col_dim,
-            additive=table.additive,
-            row_labels=dict(table.row_labels),
-            col_labels=dict(table.col_labels),
-            values=values,
-            flags=pd.DataFrame(flags.astype(object), index=full.index, columns=full.columns),
-            keys=keys,
+        keys = all_keys[ids] if ids.size else np.empty(full.shape, dtype=object)
+        hidden_keys.update(keys[hidden].tolist())
+        protected[table.code] = ProtectedTable.build(
+            table, full, hidden, flags.astype(object), keys
         )
     return ProtectionResult(
         tables=protected,

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from indicators.statistics.protection import (
     COUNT_COLUMN,
     FLAG_PUBLISHED,
@@ -220,16 +218,16 @@ def unprotected_view(stat: StatTable) -> TableView:
 
 def protected_view(stat: StatTable, protected: ProtectedTable) -> TableView:
     """The published table: hidden cells have no value and carry their flag."""
-    rows = [str(r) for r in protected.values.index]
-    cols = [str(c) for c in protected.values.columns]
-    values = protected.values.to_numpy(dtype=object)
-    flags = protected.flags.to_numpy(dtype=object)
+    rows, cols = list(protected.rows), list(protected.cols)
+    values = protected.published.tolist()
+    hidden = protected.hidden.tolist()
+    flags = protected.flag_array.tolist()
     cells = [
         [
-            Cell(None if pd.isna(values[i, j]) else int(values[i, j]), str(flags[i, j]))
-            for j in range(len(cols))
+            Cell(None if is_hidden else value, str(flag))
+            for value, is_hidden, flag in zip(value_row, hidden_row, flag_row, strict=True)
         ]
-        for i in range(len(rows))
+        for value_row, hidden_row, flag_row in zip(values, hidden, flags, strict=True)
     ]
     return TableView(
         code=protected.code,

@@ -545,3 +545,40 @@ def test_a_collapsed_category_is_the_sum_of_its_members_where_another_table_show
         total = next(cell for cell, coefficient in relation.terms if coefficient == -1)
         assert total.dimensions["citizenship"] in ("other_foreign_eu", "other_foreign_non_eu")
         assert len(parts) == 2
+
+
+def test_the_audit_groups_any_cells_a_lonely_hidden_cell_and_a_cell_known_from_before():
+    # Cells named by numbers (the audit takes any hashable cell): 3 + 7 = 10, and a cell of
+    # its own (99) in no relation.
+    values = {1: 3, 2: 7, 3: 10, 99: 4}
+    auditor = Auditor(values, [additive(3, [1, 2])], width=10)
+    # 1 and 2 hidden: each lies anywhere in [0, 10]; the lonely cell is unbounded above.
+    assert auditor.check({1, 2, 99}).passed
+    assert auditor.ranges({1, 2, 99})[1] == (0, 10)
+    # 1 hidden alone: recomputed exactly as 10 - 7.
+    alone = auditor.check({1})
+    assert [(f.cell, f.lower, f.upper) for f in alone.findings] == [(1, 3, 3)]
+    # 2 hidden too, but its 7 was published before: 1 is recomputed all the same.
+    before = Auditor(values, [additive(3, [1, 2])], width=10, known={2: 7}, sensitive={1})
+    assert [f.cell for f in before.check({1, 2}).findings] == [1]
+
+
+def test_the_solver_gets_the_same_sparse_matrix_as_scipy_builds():
+    import numpy as np
+    from scipy.sparse import csr_array
+
+    from indicators.statistics.audit import _Matrix
+
+    rng = np.random.default_rng(2026)
+    for _ in range(200):
+        shape = (int(rng.integers(1, 8)), int(rng.integers(1, 9)))
+        size = int(rng.integers(0, 20))
+        # Entries in any order, some repeated (summed, a zero kept), as a group's relations.
+        rows = rng.integers(0, shape[0], size).tolist()
+        cols = rng.integers(0, shape[1], size).tolist()
+        data = rng.choice([1.0, -1.0], size).tolist()
+        expected = csr_array((data, (rows, cols)), shape=shape).tocsc()
+        start, index, value = _Matrix(rows, cols, data, shape).csc()
+        assert start.tolist() == expected.indptr.tolist()
+        assert index.tolist() == expected.indices.tolist()
+        assert value.tolist() == expected.data.tolist()

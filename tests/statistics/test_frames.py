@@ -78,3 +78,65 @@ def test_a_person_counts_once_per_code_they_mention_and_nothing_recorded_is_a_ro
         ("labour", "presumed"): 1,
         ("unknown", "presumed"): 1,
     }
+
+
+def test_mentions_without_a_breakdown_and_a_person_without_status_left_out():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "forms": [("sexual", "labour"), ("sexual",), (), ("begging",)],
+            "status": ["identified", "presumed", "presumed", float("nan")],
+        }
+    )
+    # Without a breakdown: sexual persons 1 and 2, labour person 1, begging person 4, person
+    # 3 nothing recorded.
+    alone = mention_counts(frame, "forms", empty="unknown")
+    assert dict(alone.itertuples(index=False)) == {
+        "sexual": 2,
+        "labour": 1,
+        "begging": 1,
+        "unknown": 1,
+    }
+    # By status, the person with no status (4) is in no column.
+    by = mention_counts(frame, "forms", by="status", empty="unknown")
+    assert {(f, s): n for f, s, n in by.itertuples(index=False)} == {
+        ("sexual", "identified"): 1,
+        ("labour", "identified"): 1,
+        ("sexual", "presumed"): 1,
+        ("unknown", "presumed"): 1,
+    }
+
+
+def test_persons_grouped_with_missing_numbers_counted_together():
+    import pandas as pd
+
+    from indicators.statistics.engine import _Engine
+
+    frame = pd.DataFrame(
+        {
+            "months": [12.0, float("nan"), 12.0, float("nan"), 36.0],
+            "sex": pd.Categorical(["female", "male", "female", "male", "male"]),
+        }
+    )
+    grouped = _Engine._group(frame, {"months": "m", "sex": "s"})
+    found = {(None if m != m else int(m), s): n for m, s, n in grouped.itertuples(index=False)}
+    # Two women with 12 months, two men with no prison term recorded, one man with 36.
+    assert found == {(12, "female"): 2, (None, "male"): 2, (36, "male"): 1}
+    assert list(grouped.columns) == ["m", "s", "n"]
+    assert len(_Engine._group(frame.iloc[:0], {"months": "m"})) == 0
+
+
+def test_cell_keys_survive_copying_and_compare_by_content():
+    import copy
+
+    from indicators.statistics.protection import CellKey
+
+    key = CellKey("victims:RS:2025", {"sex": "female", "age_group": "child"})
+    same = CellKey("victims:RS:2025", (("age_group", "child"), ("sex", "female")))
+    assert key == same and hash(key) == hash(same) and {key: 1}[same] == 1
+    assert key != CellKey("victims:RS:2025", {"sex": "female"})
+    copied = copy.deepcopy(key)  # through __reduce__, as pickling
+    assert copied == key and {key: 1}[copied] == 1
+    assert CellKey.parse(str(key)) == key
+    assert sorted([key, CellKey("victims:RS:2024")])[0] == CellKey("victims:RS:2024")
