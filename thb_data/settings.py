@@ -297,6 +297,13 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = envstr("TIME_ZONE", "Europe/Belgrade")
 USE_I18N = True
+# Dates are entered and shown as ISO 8601 dates in every language; numbers follow the language
+# (thb_data/formats: Django's decimal marks and thousands separators, and Montenegrin's). The
+# thousands separator is not on for every number printed: years (2024), record numbers, seconds
+# in data-* attributes and the back office's year columns would get one too. Counts and amounts
+# on pages use the |number filter (thb_data/templatetags/numbers.py), which groups the digits.
+FORMAT_MODULE_PATH = ["thb_data.formats"]
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -3,7 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils import formats
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 
 def get_scoped_or_404(queryset, user, *, for_edit: bool = False, **lookup):
@@ -25,6 +27,10 @@ def require_roles(user, *roles) -> None:
         raise PermissionDenied("Your role cannot open this page.")
 
 
+def _grouped(number: int) -> str:
+    return formats.number_format(number, use_l10n=True, force_grouping=True)
+
+
 class CappedPaginator(Paginator):
     """A paginator that counts at most ``cap`` rows.
 
@@ -44,6 +50,7 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
     def count_display(self) -> str:
+        """The count for the page, with the thousands separator of the user's language."""
         if self.capped:
-            return f"More than {self.cap:,}"
-        return f"{self.count:,}"
+            return gettext("More than %(count)s") % {"count": _grouped(self.cap)}
+        return _grouped(self.count)

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,11 @@ EMPTY_ROWS_LIMIT = 1000
 MAX_ARCHIVE_MEMBERS = 500
 # openpyxl reads the shared strings whole: they may take this fraction of the unpacked limit.
 SHARED_STRINGS_SHARE = 4
+
+
+def _grouped(number: int) -> str:
+    """A count in a message, with the thousands separator of the user's language."""
+    return formats.number_format(number, use_l10n=True, force_grouping=True)
 
 
 class ImportFileError(Exception):
@@ -157,7 +163,7 @@ class _Limits:
                     "The file holds more than %(cells)s cells (reading stopped at row %(row)s): "
                     "split it into smaller files."
                 )
-                % {"cells": f"{self.max_cells:,}", "row": index}
+                % {"cells": _grouped(self.max_cells), "row": index}
             )
         texts = self.texts
         return [texts.setdefault(c, c) if type(c) is str else c for c in cells]
@@ -167,7 +173,7 @@ class _Limits:
         if self.rows > self.max_rows:
             raise ImportFileError(
                 _("The file has more than %(rows)s rows: split it into smaller files.")
-                % {"rows": self.max_rows}
+                % {"rows": _grouped(self.max_rows)}
             )
 
     def unpacked_message(self, size: int) -> str:
@@ -175,8 +181,8 @@ class _Limits:
             "The workbook unpacks to %(size)s MB or more, more than the %(limit)s MB an import "
             "may hold: split it into smaller files, or save it as CSV."
         ) % {
-            "size": f"{size / 1024 / 1024:,.0f}",
-            "limit": f"{self.max_unpacked / 1024 / 1024:.0f}",
+            "size": _grouped(round(size / 1024 / 1024)),
+            "limit": _grouped(round(self.max_unpacked / 1024 / 1024)),
         }
 
 

@@ -1239,7 +1239,7 @@ class _Engine:
             self._trafficker_frame = frame
         return self._trafficker_frame
 
-    def persons_frame(self, legal_persons: bool) -> pd.DataFrame:
+    def trafficker_records(self, legal_persons: bool) -> pd.DataFrame:
         """The trafficker records of the year's natural persons, or of its legal persons."""
         key = ("records", legal_persons)
         if key not in self._stages:
@@ -1256,7 +1256,7 @@ class _Engine:
         key = (stage, legal_persons)
         if key in self._stages:
             return self._stages[key]
-        records = self.persons_frame(legal_persons)
+        records = self.trafficker_records(legal_persons)
         lo, hi = year_range(self.year)
 
         def in_year(column: str):
@@ -1561,7 +1561,7 @@ class _Engine:
     def decisions(self, stage: str) -> pd.DataFrame:
         """The decisions (trafficker records of natural persons) of ``stage`` dated in the year,
         one row each."""
-        records = self.persons_frame(legal_persons=False)
+        records = self.trafficker_records(legal_persons=False)
         if not len(records):
             return records
         lo, hi = year_range(self.year)

@@ -7,6 +7,8 @@ from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from thb_data.templatetags.numbers import number
+
 register = template.Library()
 
 TOTAL_ROW = ' class="fw-semibold table-light"'
@@ -17,7 +19,7 @@ TOTAL_HEADER = " fw-semibold"
 def stat_rows(context, view):
     """The ``<tr>`` of every row of ``view`` (a TableView), cells with their flags."""
 
-    def text(value) -> str:  # as {{ value }}: localized and escaped
+    def text(value) -> str:  # as {{ value }}: escaped
         return render_value_in_context(value, context)
 
     title = text(
@@ -42,7 +44,7 @@ def stat_rows(context, view):
                     f"{text(cell.flag)}</span>"
                 )
             else:
-                inner = text(cell.value)
+                inner = text(number(cell.value))  # the language's separators
             parts.append(
                 f'\n        <td class="text-end" data-cell="{row_code}|{col}">{inner}</td>'
                 "\n        "

@@ -1,0 +1,11 @@
+# Dates in ISO 8601; numbers as in Django's format module for the language.
+from thb_data.formats._iso import (  # noqa: F401
+    DATE_FORMAT,
+    DATE_INPUT_FORMATS,
+    DATETIME_FORMAT,
+    DATETIME_INPUT_FORMATS,
+    MONTH_DAY_FORMAT,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
