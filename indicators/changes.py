@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from indicators import rules
 from indicators.derive import derive_all
 from indicators.rules import Issue
@@ -20,8 +23,8 @@ from thb_data.records import RecordStatus, YearSignedOff
 
 # Where problems of the personal code are reported (the form field, the import column).
 CODE_FIELD = "pc_first_name"
-CODE_REQUIRED = "The personal code is required to complete a record."
-CODE_ELEMENTS_CHANGED = (
+CODE_REQUIRED = gettext_noop("The personal code is required to complete a record.")
+CODE_ELEMENTS_CHANGED = gettext_noop(
     "The date of birth, sex or citizenship changed: give the first letters of the names again so "
     "that the personal code is rebuilt."
 )
@@ -106,12 +109,12 @@ def plan_change(
     if database.is_legal_person(merged):
         asks_code = False  # a legal person has no personal code (an optional registration key)
     if asks_code and complete and not personal_code and not has_code:
-        plan.problems.append(Issue(CODE_FIELD, CODE_REQUIRED))
+        plan.problems.append(Issue(CODE_FIELD, _(CODE_REQUIRED)))
     elements_changed = any(
         merged.get(code) != before.get(code) for code in database.code_elements if code
     )
     if asks_code and has_code and not personal_code and elements_changed:
-        plan.problems.append(Issue(CODE_FIELD, CODE_ELEMENTS_CHANGED))
+        plan.problems.append(Issue(CODE_FIELD, _(CODE_ELEMENTS_CHANGED)))
 
     if current is None:
         if year in locked_years:

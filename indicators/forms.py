@@ -13,7 +13,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from indicators import i18n, rules
 from indicators.changes import COMPLETE, plan_change
@@ -89,18 +89,20 @@ class PersonalCodeMixin(forms.Form):
         return self.database.code_elements
 
     pc_first_name = forms.CharField(
-        label="First two letters of the first name",
+        label=gettext_lazy("First two letters of the first name"),
         max_length=3,
         required=False,
-        help_text="Only the first two letters (Latin or Cyrillic). The letters are turned into an "
-        "anonymous code and are not stored.",
+        help_text=gettext_lazy(
+            "Only the first two letters (Latin or Cyrillic). The letters are turned into an "
+            "anonymous code and are not stored."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 3}),
     )
     pc_family_name = forms.CharField(
-        label="First two letters of the family name",
+        label=gettext_lazy("First two letters of the family name"),
         max_length=3,
         required=False,
-        help_text="Only the first two letters. Not stored.",
+        help_text=gettext_lazy("Only the first two letters. Not stored."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 3}),
     )
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views import View
 
 from indicators.exchange.config import EXCHANGES
@@ -69,7 +69,7 @@ from thb_data.views import CappedPaginator, get_scoped_or_404, require_roles
 
 # The session banner shows this long before the idle session ends.
 SESSION_WARNING_SECONDS = 5 * 60
-NOT_SAVED = "The record was not saved: correct the fields marked below."
+NOT_SAVED = gettext_noop("The record was not saved: correct the fields marked below.")
 STALE = (
     "Someone else saved this record since you opened it (version {version} now). Nothing was "
     "saved. The changes are listed below; check them and save again."
@@ -205,7 +205,7 @@ class RecordView(View):
     model = None  # VictimRecord, TraffickerRecord
     form_class = None
     namespace = ""  # URL namespace: "victims", "traffickers"
-    noun = "Record"  # "Victim record": the messages' subject
+    noun = gettext_noop("Record")  # "Victim record": the messages' subject
     read_roles: tuple[str, ...] = ()
     related: tuple[str, ...] = ("territory", "institution")
     template_name = ""
@@ -274,7 +274,7 @@ class RecordView(View):
         return default
 
     def refused(self, form) -> None:
-        messages.error(self.request, NOT_SAVED)
+        messages.error(self.request, _(NOT_SAVED))
         for issue in form.warnings:
             messages.warning(self.request, issue.message)
 
@@ -294,10 +294,13 @@ class RecordView(View):
                     .exists()
                 )
             if shared:
-                messages.warning(self.request, self.shared_code_warning)
+                messages.warning(self.request, _(self.shared_code_warning))
 
     def saved_message(self, record) -> str:
-        return f"{self.noun} {record.record_number} saved."
+        return _("%(noun)s %(number)s saved.") % {
+            "noun": _(self.noun),
+            "number": record.record_number,
+        }
 
     def success_url(self, record) -> str:
         return self.url("detail", record.uuid)

@@ -652,7 +652,9 @@ class PartialDateFormField(forms.CharField):
 
     def __init__(self, *args, partial=False, **kwargs):
         self.partial = partial
-        placeholder = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
+        placeholder = (
+            gettext_lazy("YYYY-MM-DD, YYYY-MM or YYYY") if partial else gettext_lazy("YYYY-MM-DD")
+        )
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": placeholder}))
         super().__init__(*args, max_length=10 if not partial else 10, **kwargs)
 

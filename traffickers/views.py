@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from indicators.catalogue import TRAFFICKERS
@@ -203,10 +204,10 @@ class TraffickerRecordViewMixin:
     model = TraffickerRecord
     form_class = TraffickerRecordForm
     namespace = "traffickers"
-    noun = "Record"
+    noun = gettext_noop("Record")
     read_roles = VIEW_ROLES
     related = ("territory", "institution", "case")
-    shared_code_warning = (
+    shared_code_warning = gettext_noop(
         "This personal code already exists in other records of the territory: the same "
         "person may be a suspect in another case. Your national coordinator sees them together."
     )

@@ -8,6 +8,8 @@ on the pages and 404 for a record.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from indicators.catalogue import VICTIMS
 from indicators.record_views import (
     RecordCreateView,
@@ -26,7 +28,7 @@ from victims.models import VictimRecord
 from victims.status_history import displayed_history
 
 READ_ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.ADMIN)
-DUPLICATE_WARNING = (
+DUPLICATE_WARNING = gettext_noop(
     "This person may already be registered: another record of your territory has the same "
     "personal code. Your national coordinator reviews possible duplicates."
 )
@@ -36,7 +38,7 @@ class VictimRecordViewMixin:
     model = VictimRecord
     form_class = VictimRecordForm
     namespace = "victims"
-    noun = "Victim record"
+    noun = gettext_noop("Victim record")
     read_roles = READ_ROLES
     shared_code_warning = DUPLICATE_WARNING
 
