@@ -69,7 +69,7 @@ MAX_YEARS = 10
 NOT_AVAILABLE = "not available"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # The folders of a table with a funnel of stages as rows have no total row.
-NO_TOTAL_ROW = ("stages", "stages.cases", "legal_stages")
+NO_TOTAL_ROW = ("stages", "stages.cases", "stages.sex_age", "legal_stages")
 # Tables whose rows are the reference years themselves (the trend): not for a questionnaire.
 YEAR_ROWS = ("victims.trend",)
 FLAG_LEGEND = (
@@ -114,7 +114,7 @@ class Layout:
 def table_layouts() -> dict[str, Layout]:
     """Every declared table's possible row and column codes, from the same dimensions the
     statistics engine counts by (no query: national code lists count as open)."""
-    from indicators.statistics.engine import _Engine
+    from indicators.statistics.engine import Dimension, _Engine
     from indicators.types import Context
 
     engine = _Engine.__new__(_Engine)  # only its dimensions: no territory, no records
@@ -125,7 +125,16 @@ def table_layouts() -> dict[str, Layout]:
         if declaration.source in YEAR_ROWS:
             continue
         try:
-            if declaration.unit in ("persons", "records"):
+            if declaration.rows == "stage_sex":  # E4b: one row per stage and sex
+                sex = engine.trafficker_dim("sex")
+                row = Dimension(
+                    "stage_sex",
+                    [f"{stage}.{s}" for stage in declaration.stages for s in sex.codes],
+                    {},
+                    "",
+                )
+                col = engine.trafficker_dim(declaration.cols, declaration)
+            elif declaration.unit in ("persons", "records"):
                 row = engine.victim_dim(declaration.rows)
                 col = declaration.cols and engine.victim_dim(declaration.cols)
             else:
@@ -133,7 +142,8 @@ def table_layouts() -> dict[str, Layout]:
                 col = declaration.cols and engine.trafficker_dim(declaration.cols, declaration)
         except KeyError:  # a table counted by a dimension of its own (T7b): not mappable
             continue
-        rows = list(declaration.stages) if declaration.stages else list(row.codes)
+        stages_as_rows = declaration.stages and declaration.rows != "stage_sex"
+        rows = list(declaration.stages) if stages_as_rows else list(row.codes)
         rows_open = row.open or set(row.codes) <= {"unknown"}
         if declaration.source not in NO_TOTAL_ROW:
             rows.append(TOTAL)
