@@ -54,11 +54,11 @@ def test_every_language_has_its_expected_numbers():
 
 
 def statistics_table(value):
+    # The shape the rows tag reads (statistics_tables.stat_rows): codes, labels, cells.
     cell = SimpleNamespace(col="_T", hidden=False, flag="", value=value)
-    row = SimpleNamespace(is_total=True, label="Total", code="2024", cells=[cell])
     return SimpleNamespace(
         code="V1", protected=False, title="Victims", row_title="Year", col_labels=["Total"],
-        rows=[row], notes=[],
+        row_codes=["2024"], row_labels=["2024"], col_codes=["_T"], cells=[[cell]], notes=[],
     )  # fmt: skip
 
 
