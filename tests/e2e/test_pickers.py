@@ -23,9 +23,12 @@ def _watch_console(page) -> list[str]:
 
 def _pick(page, field: str, typed: str):
     """Type in the picker of ``field`` and press Enter, as a person would."""
+    page.keyboard.press("Escape")  # the previous picker's list closes, as a person leaves it
     page.locator(f"#div_id_{field} .ts-control").click()
     box = page.locator(f"#div_id_{field} .ts-control input")
+    expect(box).to_be_focused()
     box.press_sequentially(typed)
+    expect(box).to_have_value(typed)
     expect(page.locator(f"#id_{field}-ts-dropdown .option.active")).to_contain_text(typed)
     box.press("Enter")
 
